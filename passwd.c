@@ -56,16 +56,20 @@ is_name_char(char c)
 	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-/* The portable user name set, which no passwd or group line can break. */
+/*
+ * The portable user name set, which no passwd or group line can break. The
+ * first character is a letter or '_': a leading digit would read as a number
+ * ("0x10", "1e3"), a '-' as an option, a '.' as a dot file.
+ */
 int
 valid_name(const char *s, int flags)
 {
-	size_t n = 0;
+	size_t n;
 
-	/* A leading '-' reads as an option, a leading '.' as a dot file. */
-	if (*s == '\0' || *s == '-' || *s == '.')
+	if (!(is_name_char(*s) && *s != '-' && *s != '.' &&
+	    (*s < '0' || *s > '9')))
 		return 0;
-	for (; s[n]; n++) {
+	for (n = 1; s[n]; n++) {
 		if (n == NAME_MAX_LEN)
 			return 0;
 		if (is_name_char(s[n]))
@@ -74,8 +78,7 @@ valid_name(const char *s, int flags)
 			continue;
 		return 0;
 	}
-	/* A name of digits alone would read as an id. */
-	return strspn(s, "0123456789") != n;
+	return 1;
 }
 
 static int
