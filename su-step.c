@@ -14,8 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
-#include <grp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -54,6 +53,23 @@ extern char **environ;
 #define PATH_MAX_LEN	4096
 
 #define CAP_VERSION_3	0x20080522	/* two 32-bit words per set */
+#define ENV_STATIC	1024
+#define DIRENT_BUF	8192
+
+/*
+ * The id calls are made directly: su-step has one thread, so the libc's
+ * machinery to carry an id change to every thread is dead weight. Where the
+ * plain calls take 16-bit ids, the 32-bit ones carry a suffix.
+ */
+#ifdef SYS_setresuid32
+#define SYS_SETGROUPS	SYS_setgroups32
+#define SYS_SETRESGID	SYS_setresgid32
+#define SYS_SETRESUID	SYS_setresuid32
+#else
+#define SYS_SETGROUPS	SYS_setgroups
+#define SYS_SETRESGID	SYS_setresgid
+#define SYS_SETRESUID	SYS_setresuid
+#endif
 
 static const char usage_text[] =
 "usage: su-step [OPTION]... SPEC COMMAND [ARG]...\n"
@@ -864,34 +880,58 @@ own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
 
 static int own_tree(int dirfd, const char *name, struct own_walk *w);
 
+/* What getdents64 fills in, as the kernel lays it out. */
+struct raw_dirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+static int
+is_dot_or_dotdot(const char *name)
+{
+	return name[0] == '.' && (name[1] == '\0' ||
+	    (name[1] == '.' && name[2] == '\0'));
+}
+
+static int
+own_entries(int fd, struct own_walk *w)
+{
+	_Alignas(8) char buf[DIRENT_BUF];
+	struct raw_dirent *e;
+	long n, off;
+
+	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n; off += e->reclen) {
+			e = (struct raw_dirent *)(buf + off);
+			if (!is_dot_or_dotdot(e->name) &&
+			    own_tree(fd, e->name, w) == -1)
+				return -1;
+		}
+	return n == 0 ? 0 : fail_own(w, ".");
+}
+
 static int
 own_children(int dirfd, const char *name, struct own_walk *w)
 {
-	struct dirent *e;
 	size_t len = w->len;
-	DIR *dir;
-	int fd, r = 0;
+	int fd, r;
 
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if (fd == -1)
 		return fail_own(w, name);
-	}
 	if (len + 1 + strlen(name) < sizeof(w->path)) {
 		if (len > 0)
 			w->path[w->len++] = '/';
 		strcpy(w->path + w->len, name);
 		w->len += strlen(name);
 	}
-	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
-	while (r == 0 && (errno = 0, e = readdir(dir)) != NULL)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			r = own_tree(fd, e->d_name, w);
-	if (r == 0 && errno != 0)
-		r = fail_own(w, ".");
-	closedir(dir);
+	r = own_entries(fd, w);
+	close(fd);
 	w->len = len;
 	w->path[len] = '\0';
 	return r;
@@ -1012,7 +1052,7 @@ verify_ids(const struct target *t)
 	}
 	if (t->uid == 0)
 		return 0;
-	if (setuid(0) == 0) {
+	if (syscall(SYS_SETRESUID, 0, -1, -1) == 0) {
 		say("could regain root after stepping down", NULL);
 		return -1;
 	}
@@ -1028,11 +1068,11 @@ step_down(const struct target *t, int verbose)
 {
 	char u[21], g[21];
 
-	if (setgroups(t->ngroups, t->groups) == -1)
+	if (syscall(SYS_SETGROUPS, t->ngroups, t->groups) == -1)
 		return fail_read("setgroups");
-	if (setresgid(t->gid, t->gid, t->gid) == -1)
+	if (syscall(SYS_SETRESGID, t->gid, t->gid, t->gid) == -1)
 		return fail_read("setresgid");
-	if (setresuid(t->uid, t->uid, t->uid) == -1)
+	if (syscall(SYS_SETRESUID, t->uid, t->uid, t->uid) == -1)
 		return fail_read("setresuid");
 	if (verify_ids(t) == -1)
 		return -1;
@@ -1043,13 +1083,56 @@ step_down(const struct target *t, int verbose)
 }
 
 static int
-set_env(const struct target *t)
+is_var(const char *entry, const char *name)
 {
-	if (setenv("HOME", t->home, 1) == -1)
-		return -1;
-	if (t->name == NULL)
-		return unsetenv("USER") | unsetenv("LOGNAME");
-	return setenv("USER", t->name, 1) | setenv("LOGNAME", t->name, 1);
+	size_t n = strlen(name);
+
+	return strncmp(entry, name, n) == 0 && entry[n] == '=';
+}
+
+static char *
+make_var(char *buf, const char *name, const char *value)
+{
+	strcpy(buf, name);
+	strcat(buf, "=");
+	strcat(buf, value);
+	return buf;
+}
+
+/*
+ * The command's environment: the caller's, with HOME, USER and LOGNAME
+ * those of the target. Built by hand, since setenv would bring in malloc.
+ */
+static char **
+make_env(const struct target *t)
+{
+	static char *fixed[ENV_STATIC];
+	static char home[sizeof("HOME=") + LINE_MAX_LEN];
+	static char user[sizeof("LOGNAME=") + LINE_MAX_LEN];
+	static char logname[sizeof("LOGNAME=") + LINE_MAX_LEN];
+	char **env = fixed, **e;
+	size_t n = 0;
+
+	for (e = environ; *e; e++)
+		n++;
+	if (n + 4 > ENV_STATIC) {
+		env = mmap(NULL, (n + 4) * sizeof(*env), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (env == MAP_FAILED)
+			return NULL;
+	}
+	n = 0;
+	for (e = environ; *e; e++)
+		if (!is_var(*e, "HOME") && !is_var(*e, "USER") &&
+		    !is_var(*e, "LOGNAME"))
+			env[n++] = *e;
+	env[n++] = make_var(home, "HOME", t->home);
+	if (t->name) {
+		env[n++] = make_var(user, "USER", t->name);
+		env[n++] = make_var(logname, "LOGNAME", t->name);
+	}
+	env[n] = NULL;
+	return env;
 }
 
 static noreturn void
@@ -1065,11 +1148,11 @@ fail_exec(const char *name, int err)
  * them: that is "not found", not "cannot run".
  */
 static int
-try_exec(const char *file, char **command)
+try_exec(const char *file, char **command, char **env)
 {
 	struct stat st;
 
-	execve(file, command, environ);
+	execve(file, command, env);
 	if (errno == ENOENT || errno == ENOTDIR)
 		return 0;
 	if (errno == EACCES && stat(file, &st) == -1)
@@ -1079,7 +1162,7 @@ try_exec(const char *file, char **command)
 
 /* execvp, but with the exit status telling "not found" from "cannot run". */
 static noreturn void
-run(char **command)
+run(char **command, char **env)
 {
 	const char *dirs = getenv("PATH"), *end;
 	char file[PATH_MAX_LEN];
@@ -1087,7 +1170,7 @@ run(char **command)
 	int err = 0, e;
 
 	if (strchr(command[0], '/')) {
-		execve(command[0], command, environ);
+		execve(command[0], command, env);
 		fail_exec(command[0], errno);
 	}
 	if (dirs == NULL || *dirs == '\0')
@@ -1101,7 +1184,7 @@ run(char **command)
 				file[dlen++] = '.';
 			file[dlen] = '/';
 			memcpy(file + dlen + 1, command[0], flen + 1);
-			e = try_exec(file, command);
+			e = try_exec(file, command, env);
 			if (err == 0)
 				err = e;
 		}
@@ -1118,7 +1201,7 @@ open_std_fds(void)
 	int fd;
 
 	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) == -1 &&
+		if (syscall(SYS_fcntl, fd, F_GETFD) == -1 &&
 		    open("/dev/null", O_RDWR) != fd)
 			exit(EXIT_OURS);
 }
@@ -1141,6 +1224,7 @@ main(int argc, char **argv)
 	static struct spec sp;
 	struct options o;
 	struct defaults d;
+	char **env;
 
 	open_std_fds();
 	if (getauxval(AT_SECURE))
@@ -1164,7 +1248,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (d.privileged)
-		run(o.command);
+		run(o.command, environ);
 	if (check_caller(&t) == -1)
 		return EXIT_OURS;
 	add_entries(&t, o.verbose);
@@ -1172,10 +1256,10 @@ main(int argc, char **argv)
 		return EXIT_OURS;
 	if (geteuid() == 0 && step_down(&t, o.verbose) == -1)
 		return EXIT_OURS;
-	if (set_env(&t) == -1)
+	if ((env = make_env(&t)) == NULL)
 		die("environment", strerror(errno));
 	if (o.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		die("no_new_privs", strerror(errno));
-	run(o.command);
+	run(o.command, env);
 }
 #endif
