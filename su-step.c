@@ -20,6 +20,7 @@
 #include <stdnoreturn.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -630,7 +631,7 @@ check_own_paths(const struct options *o)
 	struct stat st, root;
 	size_t i;
 
-	if (stat("/", &root) == -1)
+	if (o->nown > 0 && stat("/", &root) == -1)
 		return fail_read("/");
 	for (i = 0; i < o->nown; i++) {
 		if (lstat(o->own[i], &st) == -1) {
@@ -720,11 +721,11 @@ is_caller(const struct target *t)
 
 /* A caller that is not root can only go on as the user it already is. */
 static int
-check_caller(const struct target *t)
+check_caller(const struct target *t, int root)
 {
 	char u[21], g[21], me[21];
 
-	if (geteuid() == 0 || is_caller(t))
+	if (root || is_caller(t))
 		return 0;
 	say("cannot step down to uid ", id_str(t->uid, u), " gid ",
 	    id_str(t->gid, g), " as uid ", id_str(geteuid(), me),
@@ -742,7 +743,8 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	made = mkdir(path, 0700) == 0;
 	if (!made && errno != EEXIST)
 		return -1;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd == -1)
 		return -1;
 	if (made && geteuid() == 0 && fchown(fd, uid, gid) == -1) {
@@ -1194,14 +1196,20 @@ run(char **command, char **env)
 	fail_exec(command[0], err ? err : ENOENT);
 }
 
-/* Closed standard descriptors would be taken by the files su-step opens. */
+/*
+ * Closed standard descriptors would be taken by the files su-step opens.
+ * One poll tells which of the three are closed.
+ */
 static void
 open_std_fds(void)
 {
+	struct pollfd p[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
 	int fd;
 
+	if (poll(p, 3, 0) == -1)
+		exit(EXIT_OURS);
 	for (fd = 0; fd < 3; fd++)
-		if (syscall(SYS_fcntl, fd, F_GETFD) == -1 &&
+		if ((p[fd].revents & POLLNVAL) &&
 		    open("/dev/null", O_RDWR) != fd)
 			exit(EXIT_OURS);
 }
@@ -1225,6 +1233,7 @@ main(int argc, char **argv)
 	struct options o;
 	struct defaults d;
 	char **env;
+	int root;
 
 	open_std_fds();
 	if (getauxval(AT_SECURE))
@@ -1249,12 +1258,13 @@ main(int argc, char **argv)
 	}
 	if (d.privileged)
 		run(o.command, environ);
-	if (check_caller(&t) == -1)
+	root = geteuid() == 0;
+	if (check_caller(&t, root) == -1)
 		return EXIT_OURS;
 	add_entries(&t, o.verbose);
 	if (own_paths(&o, &t) == -1)
 		return EXIT_OURS;
-	if (geteuid() == 0 && step_down(&t, o.verbose) == -1)
+	if (root && step_down(&t, o.verbose) == -1)
 		return EXIT_OURS;
 	if ((env = make_env(&t)) == NULL)
 		die("environment", strerror(errno));
