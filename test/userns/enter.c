@@ -23,8 +23,9 @@ static void
 write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
 
-	if (fd == -1 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+	if (fd == -1 || write(fd, text, len) != (ssize_t)len) {
 		perror(path);
 		exit(1);
 	}
