@@ -503,19 +503,24 @@ write_whole(int fd, const char *text, size_t len, off_t old_size)
 }
 
 static enum append_result
-append_locked(int fd, const char *line, entry_check check, const void *arg)
+append_locked(int fd, const char *line, entry_check check, void *arg)
 {
 	char text[ENTRY_MAX + 2];
-	size_t len = strlen(line);
+	size_t len;
 	struct stat st;
 	enum append_result r;
 	int nl;
 
-	if (len > ENTRY_MAX || fstat(fd, &st) == -1)
-		return APPEND_FAILED;
 	r = check(fd, arg);
 	if (r != APPEND_DONE)
 		return r;
+	len = strlen(line);
+	if (len > ENTRY_MAX) {
+		errno = ENAMETOOLONG;
+		return APPEND_FAILED;
+	}
+	if (fstat(fd, &st) == -1)
+		return APPEND_FAILED;
 	nl = ends_in_newline(fd, st.st_size);
 	if (nl == -1)
 		return APPEND_FAILED;
@@ -535,7 +540,7 @@ append_locked(int fd, const char *line, entry_check check, const void *arg)
  */
 enum append_result
 append_entry(const char *path, const char *line, entry_check check,
-    const void *arg, unsigned int wait_ms)
+    void *arg, unsigned int wait_ms)
 {
 	enum append_result r;
 	int fd, locked, saved;

@@ -138,6 +138,8 @@ struct target {
 	const char *home;
 	int add_user;
 	int add_group;
+	int names_taken;		/* no free name for a missing entry */
+	int verbose;
 	char user_name[NAME_MAX_LEN + 2];
 	char group_name[NAME_MAX_LEN + 2];
 	char home_path[sizeof(HOME_BASE) + NAME_MAX_LEN];
@@ -569,6 +571,8 @@ resolve_groups(int fd, const char *path, const struct part *group,
 	add_group_id(t->groups, &t->ngroups, GROUPS_MAX, t->gid);
 	t->add_group = !q.gid_found &&
 	    pick_name(t->group_name, d->gname, 'g', t->gid, q.taken);
+	if (!q.gid_found && !t->add_group)
+		t->names_taken |= 2;
 	return 0;
 }
 
@@ -590,8 +594,10 @@ plan_user(int fd, const char *path, const struct defaults *d,
 		return fail_read(path);
 	taken[1] = r;
 	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
-	if (!t->add_user)
+	if (!t->add_user) {
+		t->names_taken |= 1;
 		return 0;
+	}
 	strcpy(t->home_path, HOME_BASE);
 	strcat(t->home_path, t->user_name);
 	t->name = t->user_name;
@@ -620,7 +626,7 @@ resolve(const struct spec *sp, const struct defaults *d,
 	close(gfd);
 	/* Privileged mode writes nothing. */
 	if (d->privileged)
-		t->add_group = 0;
+		t->add_group = t->names_taken = 0;
 	return r;
 }
 
@@ -757,13 +763,21 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	close(fd);
 	if (made && verbose)
 		say("created ", path, NULL);
+	if (!ok)
+		say("warning: ", path, ": there already and not the user's;",
+		    " the entry's home is /", NULL);
 	return ok ? 0 : -1;
 }
 
+/*
+ * Runs under the passwd lock, so that of many starts at once only the one
+ * that writes the entry makes the home, and the entry names the home that
+ * is really there.
+ */
 static enum append_result
-check_user_absent(int fd, const void *arg)
+check_user_absent(int fd, void *arg)
 {
-	const struct target *t = arg;
+	struct target *t = arg;
 	static struct user found;
 	uid_t owner;
 	int r;
@@ -771,13 +785,18 @@ check_user_absent(int fd, const void *arg)
 	if ((r = find_user(fd, NULL, t->uid, &found)) != 0)
 		return r == 1 ? APPEND_PRESENT : APPEND_FAILED;
 	r = find_name_owner(fd, t->user_name, &owner);
-	return r == 0 ? APPEND_DONE : r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if (r != 0)
+		return r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if (make_home(t->home_path, t->uid, t->gid, t->verbose) == -1 &&
+	    format_entries(t, "/") == -1)
+		return APPEND_FAILED;
+	return APPEND_DONE;
 }
 
 static enum append_result
-check_group_absent(int fd, const void *arg)
+check_group_absent(int fd, void *arg)
 {
-	const struct target *t = arg;
+	struct target *t = arg;
 	const char *name = t->group_name;
 	struct group_query q = { .gid = t->gid, .taken_names = { name } };
 
@@ -804,13 +823,13 @@ warn_append(enum append_result r, const char *path, const char *line)
 
 static void
 append_line(const char *path, const char *line, entry_check check,
-    const struct target *t, int verbose)
+    struct target *t)
 {
 	enum append_result r;
 
 	r = append_entry(path, line, check, t, LOCK_WAIT_MS);
 	warn_append(r, path, line);
-	if (r == APPEND_DONE && verbose)
+	if (r == APPEND_DONE && t->verbose)
 		say("added '", line, "' to ", path, NULL);
 }
 
@@ -828,16 +847,27 @@ reload_user(const char *passwd, struct target *t)
 }
 
 static void
-add_entries(struct target *t, int verbose)
+warn_taken(const char *path, const char *a, char prefix, unsigned int id)
 {
+	char alt[NAME_MAX_LEN + 2], digits[21];
+
+	fallback_name(alt, prefix, id);
+	say("warning: ", path, ": names '", a, "' and '", alt, "' are taken;",
+	    " not adding id ", id_str(id, digits), NULL);
+}
+
+static void
+add_entries(struct target *t, const struct defaults *d)
+{
+	if (t->names_taken & 2)
+		warn_taken(GROUP_PATH, d->gname, 'g', t->gid);
+	if (t->names_taken & 1)
+		warn_taken(PASSWD_PATH, d->uname, 'u', t->uid);
 	if (t->add_group)
-		append_line(GROUP_PATH, t->group_line, check_group_absent, t,
-		    verbose);
+		append_line(GROUP_PATH, t->group_line, check_group_absent, t);
 	if (!t->add_user)
 		return;
-	if (make_home(t->home_path, t->uid, t->gid, verbose) == -1)
-		format_entries(t, "/");
-	append_line(PASSWD_PATH, t->user_line, check_user_absent, t, verbose);
+	append_line(PASSWD_PATH, t->user_line, check_user_absent, t);
 	reload_user(PASSWD_PATH, t);
 }
 
@@ -864,7 +894,7 @@ own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
 		if (fchownat(dirfd, name, w->uid, w->gid,
 		    AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
-		/* chown may have cleared set-id bits: chmod must not undo it. */
+		/* chown may clear set-id bits: chmod must not set them back. */
 		if (!S_ISLNK(st->st_mode) &&
 		    fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
@@ -905,7 +935,7 @@ own_entries(int fd, struct own_walk *w)
 	struct raw_dirent *e;
 	long n, off;
 
-	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
+	/* XXX: a descriptor a level: a tree deeper than the fd limit fails. */
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; off += e->reclen) {
 			e = (struct raw_dirent *)(buf + off);
@@ -1141,7 +1171,8 @@ static noreturn void
 fail_exec(const char *name, int err)
 {
 	say(name, ": ", strerror(err), NULL);
-	exit(err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
+	exit(err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND :
+	    EXIT_CANNOT_RUN);
 }
 
 /*
@@ -1261,7 +1292,8 @@ main(int argc, char **argv)
 	root = geteuid() == 0;
 	if (check_caller(&t, root) == -1)
 		return EXIT_OURS;
-	add_entries(&t, o.verbose);
+	t.verbose = o.verbose;
+	add_entries(&t, &d);
 	if (own_paths(&o, &t) == -1)
 		return EXIT_OURS;
 	if (root && step_down(&t, o.verbose) == -1)
