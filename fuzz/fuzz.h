@@ -205,4 +205,30 @@ ref_gr_line(const char *line, size_t len, struct ref_fields *f,
 	return f->n == 4 && f->len[0] > 0 && ref_id(f->at[2], f->len[2], gid);
 }
 
+typedef int (*ref_line_fn)(const char *line, size_t len, void *arg);
+
+/*
+ * Calls fn on the lines of text as the scanners must see them: a last line
+ * may lack its newline, and longer lines than LINE_MAX_LEN do not count.
+ * Stops when fn returns non-zero and passes that on.
+ */
+static int
+ref_each_line(const char *text, size_t size, ref_line_fn fn, void *arg)
+{
+	const char *p = text, *end = text + size, *nl;
+	size_t len;
+	int r;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (len <= LINE_MAX_LEN && (r = fn(p, len, arg)))
+			return r;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
 #endif

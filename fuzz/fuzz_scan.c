@@ -49,8 +49,6 @@ struct ref_groups {
 	int full;
 };
 
-typedef int (*ref_line_fn)(const char *line, size_t len, void *arg);
-
 static int db = -1;
 static char *file;
 static size_t file_len;
@@ -140,24 +138,10 @@ read_query(char *text, struct query *q)
 	q->room = part[7] ? read_number(part[7]) % (ROOM_MAX + 1) : 16;
 }
 
-/* The lines as scan_lines must see them: the last may lack its newline. */
 static int
 ref_lines(ref_line_fn fn, void *arg)
 {
-	const char *p = file, *end = file + file_len, *nl;
-	size_t len;
-	int r;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (len <= LINE_MAX_LEN && (r = fn(p, len, arg)))
-			return r;
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-	return 0;
+	return ref_each_line(file, file_len, fn, arg);
 }
 
 static int
