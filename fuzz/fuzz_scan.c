@@ -138,13 +138,13 @@ read_query(char *text, struct query *q)
 	q->room = part[7] ? read_number(part[7]) % (ROOM_MAX + 1) : 16;
 }
 
-static int
+REF static int
 ref_lines(ref_line_fn fn, void *arg)
 {
 	return ref_each_line(file, file_len, fn, arg);
 }
 
-static int
+REF static int
 ref_match_user(const char *line, size_t len, void *arg)
 {
 	struct ref_match *m = arg;
@@ -203,7 +203,7 @@ check_name_owner(const char *name)
 	CHECK(owner == (r == 1 ? m.uid : 12345));
 }
 
-static int
+REF static int
 ref_lists(const char *members, size_t len, const char *name)
 {
 	size_t n = strlen(name), start = 0, i;
@@ -218,7 +218,7 @@ ref_lists(const char *members, size_t len, const char *name)
 	return 0;
 }
 
-static int
+REF static int
 ref_add_group(struct ref_groups *g, gid_t gid)
 {
 	size_t i = 0;
@@ -238,7 +238,7 @@ ref_add_group(struct ref_groups *g, gid_t gid)
 	return 0;
 }
 
-static int
+REF static int
 ref_match_group(const char *line, size_t len, void *arg)
 {
 	struct ref_groups *g = arg;
