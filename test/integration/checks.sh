@@ -150,3 +150,10 @@ same_pid() {
 	[[ $a =~ ^[0-9]+$ ]] && [ "$a" = "$b" ] && [ -z "$extra" ] ||
 		fail "same_pid: the pids were '$a' and '$b'"
 }
+
+# count_re FILE ERE N: N lines of FILE match ERE.
+count_re() {
+	local n
+	n=$(grep -cE -e "$2" "$1" 2>/dev/null)
+	[ "$n" = "$3" ] || fail "count_re: $1 has ${n:-0} lines matching '$2', expected $3"
+}

@@ -244,3 +244,25 @@ fx_many() {
 		printf "g%d:x:%d:u%d\n", $_, 100000 + $_, $_ for 1 .. 99998;
 		print "last:x:99999:\n"' >>"$F/group"
 }
+
+# Every line of both files ends in CRLF.
+fx_crlf() {
+	local f
+	for f in "$F/passwd" "$F/group"; do
+		sed 's/$/\r/' "$f" >"$F/crlf.tmp" && cat "$F/crlf.tmp" >"$f"
+	done
+	rm -f "$F/crlf.tmp"
+}
+
+# A group listing real 5000 times, and another listing it among 5000
+# names that only start or end like it.
+fx_dup_members() {
+	perl -e 'print "many:x:70:", join(",", ("real") x 5000), "\n";
+		print "near:x:71:", join(",", map { "real$_,x$_" } 1 .. 5000),
+		"\n"' >>"$F/group"
+}
+
+# passwd readable by root only.
+fx_private_passwd() {
+	chmod 600 "$F/passwd"
+}
