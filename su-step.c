@@ -20,6 +20,7 @@
 #include <stdnoreturn.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -137,6 +138,8 @@ struct target {
 	const char *home;
 	int add_user;
 	int add_group;
+	int names_taken;		/* no free name for a missing entry */
+	int verbose;
 	char user_name[NAME_MAX_LEN + 2];
 	char group_name[NAME_MAX_LEN + 2];
 	char home_path[sizeof(HOME_BASE) + NAME_MAX_LEN];
@@ -568,6 +571,8 @@ resolve_groups(int fd, const char *path, const struct part *group,
 	add_group_id(t->groups, &t->ngroups, GROUPS_MAX, t->gid);
 	t->add_group = !q.gid_found &&
 	    pick_name(t->group_name, d->gname, 'g', t->gid, q.taken);
+	if (!q.gid_found && !t->add_group)
+		t->names_taken |= 2;
 	return 0;
 }
 
@@ -589,8 +594,10 @@ plan_user(int fd, const char *path, const struct defaults *d,
 		return fail_read(path);
 	taken[1] = r;
 	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
-	if (!t->add_user)
+	if (!t->add_user) {
+		t->names_taken |= 1;
 		return 0;
+	}
 	strcpy(t->home_path, HOME_BASE);
 	strcat(t->home_path, t->user_name);
 	t->name = t->user_name;
@@ -619,7 +626,7 @@ resolve(const struct spec *sp, const struct defaults *d,
 	close(gfd);
 	/* Privileged mode writes nothing. */
 	if (d->privileged)
-		t->add_group = 0;
+		t->add_group = t->names_taken = 0;
 	return r;
 }
 
@@ -630,7 +637,7 @@ check_own_paths(const struct options *o)
 	struct stat st, root;
 	size_t i;
 
-	if (stat("/", &root) == -1)
+	if (o->nown > 0 && stat("/", &root) == -1)
 		return fail_read("/");
 	for (i = 0; i < o->nown; i++) {
 		if (lstat(o->own[i], &st) == -1) {
@@ -720,11 +727,11 @@ is_caller(const struct target *t)
 
 /* A caller that is not root can only go on as the user it already is. */
 static int
-check_caller(const struct target *t)
+check_caller(const struct target *t, int root)
 {
 	char u[21], g[21], me[21];
 
-	if (geteuid() == 0 || is_caller(t))
+	if (root || is_caller(t))
 		return 0;
 	say("cannot step down to uid ", id_str(t->uid, u), " gid ",
 	    id_str(t->gid, g), " as uid ", id_str(geteuid(), me),
@@ -742,7 +749,8 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	made = mkdir(path, 0700) == 0;
 	if (!made && errno != EEXIST)
 		return -1;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd == -1)
 		return -1;
 	if (made && geteuid() == 0 && fchown(fd, uid, gid) == -1) {
@@ -755,13 +763,21 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	close(fd);
 	if (made && verbose)
 		say("created ", path, NULL);
+	if (!ok)
+		say("warning: ", path, ": there already and not the user's;",
+		    " the entry's home is /", NULL);
 	return ok ? 0 : -1;
 }
 
+/*
+ * Runs under the passwd lock, so that of many starts at once only the one
+ * that writes the entry makes the home, and the entry names the home that
+ * is really there.
+ */
 static enum append_result
-check_user_absent(int fd, const void *arg)
+check_user_absent(int fd, void *arg)
 {
-	const struct target *t = arg;
+	struct target *t = arg;
 	static struct user found;
 	uid_t owner;
 	int r;
@@ -769,13 +785,18 @@ check_user_absent(int fd, const void *arg)
 	if ((r = find_user(fd, NULL, t->uid, &found)) != 0)
 		return r == 1 ? APPEND_PRESENT : APPEND_FAILED;
 	r = find_name_owner(fd, t->user_name, &owner);
-	return r == 0 ? APPEND_DONE : r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if (r != 0)
+		return r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if (make_home(t->home_path, t->uid, t->gid, t->verbose) == -1 &&
+	    format_entries(t, "/") == -1)
+		return APPEND_FAILED;
+	return APPEND_DONE;
 }
 
 static enum append_result
-check_group_absent(int fd, const void *arg)
+check_group_absent(int fd, void *arg)
 {
-	const struct target *t = arg;
+	struct target *t = arg;
 	const char *name = t->group_name;
 	struct group_query q = { .gid = t->gid, .taken_names = { name } };
 
@@ -802,13 +823,13 @@ warn_append(enum append_result r, const char *path, const char *line)
 
 static void
 append_line(const char *path, const char *line, entry_check check,
-    const struct target *t, int verbose)
+    struct target *t)
 {
 	enum append_result r;
 
 	r = append_entry(path, line, check, t, LOCK_WAIT_MS);
 	warn_append(r, path, line);
-	if (r == APPEND_DONE && verbose)
+	if (r == APPEND_DONE && t->verbose)
 		say("added '", line, "' to ", path, NULL);
 }
 
@@ -826,16 +847,27 @@ reload_user(const char *passwd, struct target *t)
 }
 
 static void
-add_entries(struct target *t, int verbose)
+warn_taken(const char *path, const char *a, char prefix, unsigned int id)
 {
+	char alt[NAME_MAX_LEN + 2], digits[21];
+
+	fallback_name(alt, prefix, id);
+	say("warning: ", path, ": names '", a, "' and '", alt, "' are taken;",
+	    " not adding id ", id_str(id, digits), NULL);
+}
+
+static void
+add_entries(struct target *t, const struct defaults *d)
+{
+	if (t->names_taken & 2)
+		warn_taken(GROUP_PATH, d->gname, 'g', t->gid);
+	if (t->names_taken & 1)
+		warn_taken(PASSWD_PATH, d->uname, 'u', t->uid);
 	if (t->add_group)
-		append_line(GROUP_PATH, t->group_line, check_group_absent, t,
-		    verbose);
+		append_line(GROUP_PATH, t->group_line, check_group_absent, t);
 	if (!t->add_user)
 		return;
-	if (make_home(t->home_path, t->uid, t->gid, verbose) == -1)
-		format_entries(t, "/");
-	append_line(PASSWD_PATH, t->user_line, check_user_absent, t, verbose);
+	append_line(PASSWD_PATH, t->user_line, check_user_absent, t);
 	reload_user(PASSWD_PATH, t);
 }
 
@@ -1194,14 +1226,20 @@ run(char **command, char **env)
 	fail_exec(command[0], err ? err : ENOENT);
 }
 
-/* Closed standard descriptors would be taken by the files su-step opens. */
+/*
+ * Closed standard descriptors would be taken by the files su-step opens.
+ * One poll tells which of the three are closed.
+ */
 static void
 open_std_fds(void)
 {
+	struct pollfd p[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
 	int fd;
 
+	if (poll(p, 3, 0) == -1)
+		exit(EXIT_OURS);
 	for (fd = 0; fd < 3; fd++)
-		if (syscall(SYS_fcntl, fd, F_GETFD) == -1 &&
+		if ((p[fd].revents & POLLNVAL) &&
 		    open("/dev/null", O_RDWR) != fd)
 			exit(EXIT_OURS);
 }
@@ -1225,6 +1263,7 @@ main(int argc, char **argv)
 	struct options o;
 	struct defaults d;
 	char **env;
+	int root;
 
 	open_std_fds();
 	if (getauxval(AT_SECURE))
@@ -1249,12 +1288,14 @@ main(int argc, char **argv)
 	}
 	if (d.privileged)
 		run(o.command, environ);
-	if (check_caller(&t) == -1)
+	root = geteuid() == 0;
+	if (check_caller(&t, root) == -1)
 		return EXIT_OURS;
-	add_entries(&t, o.verbose);
+	t.verbose = o.verbose;
+	add_entries(&t, &d);
 	if (own_paths(&o, &t) == -1)
 		return EXIT_OURS;
-	if (geteuid() == 0 && step_down(&t, o.verbose) == -1)
+	if (root && step_down(&t, o.verbose) == -1)
 		return EXIT_OURS;
 	if ((env = make_env(&t)) == NULL)
 		die("environment", strerror(errno));

@@ -472,7 +472,7 @@ START_TEST(test_format_gr_entry)
 END_TEST
 
 static enum append_result
-always_write(int fd, const void *arg)
+always_write(int fd, void *arg)
 {
 	(void)fd;
 	(void)arg;
@@ -481,10 +481,10 @@ always_write(int fd, const void *arg)
 
 /* Present when the file already has a line with this uid. */
 static enum append_result
-unless_uid(int fd, const void *arg)
+unless_uid(int fd, void *arg)
 {
 	static struct user found;
-	int r = find_user(fd, NULL, *(const uid_t *)arg, &found);
+	int r = find_user(fd, NULL, *(uid_t *)arg, &found);
 
 	return r == 1 ? APPEND_PRESENT : r == 0 ? APPEND_DONE : APPEND_FAILED;
 }
