@@ -86,7 +86,7 @@ same() {
 # has FILE LINE [N]: FILE holds exactly N (default 1) lines equal to LINE.
 has() {
 	local n
-	n=$(grep -cxF -e "$2" "$1" 2>/dev/null)
+	n=$(grep -cxF -e "$2" "$1" 2>/dev/null || true)
 	[ "$n" = "${3-1}" ] ||
 		fail "has: $1 holds '$2' ${n:-0} times, expected ${3-1}"
 }
@@ -100,7 +100,7 @@ lacks() {
 # lines FILE N: FILE has N lines.
 lines() {
 	local n
-	n=$(wc -l <"$1")
+	n=$(wc -l <"$1" || true)
 	[ "$n" = "$2" ] || fail "lines: $1 has $n lines, expected $2"
 }
 
@@ -113,14 +113,14 @@ ends_nl() {
 # attrs PATH UID:GID MODE: PATH itself (not a symlink's target) has them.
 attrs() {
 	local got
-	got=$(stat -c '%u:%g %a' "$1" 2>&1)
+	got=$(stat -c '%u:%g %a' "$1" 2>&1) || true
 	[ "$got" = "$2 $3" ] || fail "attrs: $1 is '$got', expected '$2 $3'"
 }
 
 # owner PATH UID:GID: the owner of PATH itself, for symlinks.
 owner() {
 	local got
-	got=$(stat -c '%u:%g' "$1" 2>&1)
+	got=$(stat -c '%u:%g' "$1" 2>&1) || true
 	[ "$got" = "$2" ] || fail "owner: $1 is owned by '$got', expected '$2'"
 }
 
@@ -146,7 +146,8 @@ err_lines() {
 # same_pid: stdout is two equal numbers, the pid before and after su-step.
 same_pid() {
 	local a b extra
-	{ read -r a; read -r b; read -r extra; } <"$F/stdout"
+	a= b= extra=
+	{ read -r a; read -r b; read -r extra; } <"$F/stdout" || true
 	[[ $a =~ ^[0-9]+$ ]] && [ "$a" = "$b" ] && [ -z "$extra" ] ||
 		fail "same_pid: the pids were '$a' and '$b'"
 }
@@ -154,6 +155,7 @@ same_pid() {
 # count_re FILE ERE N: N lines of FILE match ERE.
 count_re() {
 	local n
-	n=$(grep -cE -e "$2" "$1" 2>/dev/null)
-	[ "$n" = "$3" ] || fail "count_re: $1 has ${n:-0} lines matching '$2', expected $3"
+	n=$(grep -cE -e "$2" "$1" 2>/dev/null || true)
+	[ "$n" = "$3" ] ||
+		fail "count_re: $1 has ${n:-0} lines matching '$2', expected $3"
 }
