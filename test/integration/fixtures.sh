@@ -266,3 +266,26 @@ fx_dup_members() {
 fx_private_passwd() {
 	chmod 600 "$F/passwd"
 }
+
+# 2000 groups listing real, their lines of pseudo-random lengths (up to
+# 600 bytes of other members first), so that wherever the reader's chunks
+# end, some line straddles the boundary.
+fx_straddle() {
+	perl -e 'srand(11);
+		for my $n (0 .. 1999) {
+			my $pad = join(",", map { "m$_" } 1 .. int(rand(120)));
+			printf "s%d:x:%d:%s%sreal\n", $n, 3000 + $n, $pad,
+				$pad eq "" ? "" : ",";
+		}' >>"$F/group"
+}
+
+# Group lines of exactly 65535 bytes (counts) and 65536 bytes (never
+# matched), both ending in the member real.
+fx_group_edge_lines() {
+	perl -e '
+		for my $g ([ "edge", 1600, 65535 ], [ "over", 1601, 65536 ]) {
+			my $pre = sprintf "%s:x:%d:", $g->[0], $g->[1];
+			my $n = $g->[2] - length($pre) - length(",real");
+			print $pre, "m" x $n, ",real\n";
+		}' >>"$F/group"
+}
