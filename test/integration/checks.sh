@@ -72,14 +72,12 @@ check_stderr() {
 # as before the command: the files byte for byte, the directories with the
 # same entries, modes and owners.
 same() {
-	local part
+	local part parts="${*:-passwd group home tree outside owned}"
 	snapshot >"$F/snap.after"
-	for part in "${@:-passwd group home tree outside owned}"; do
-		for part in $part; do
-			cmp -s <(grep "^$part " "$F/snap.before") \
-				<(grep "^$part " "$F/snap.after") ||
-				fail "same: $part changed"
-		done
+	for part in $parts; do
+		cmp -s <(grep "^$part " "$F/snap.before") \
+			<(grep "^$part " "$F/snap.after") ||
+			fail "same: $part changed"
 	done
 }
 
@@ -146,7 +144,7 @@ err_lines() {
 # same_pid: stdout is two equal numbers, the pid before and after su-step.
 same_pid() {
 	local a b extra
-	a= b= extra=
+	a='' b='' extra=''
 	{ read -r a; read -r b; read -r extra; } <"$F/stdout" || true
 	[[ $a =~ ^[0-9]+$ ]] && [ "$a" = "$b" ] && [ -z "$extra" ] ||
 		fail "same_pid: the pids were '$a' and '$b'"
