@@ -125,16 +125,31 @@ START_TEST(test_parse_spec)
 }
 END_TEST
 
-START_TEST(test_parse_spec_too_long)
+START_TEST(test_parse_spec_long)
 {
 	static struct spec sp;
-	char spec[SPEC_MAX + 2];
+	static char spec[5000 + 8];
+	const char *msg;
 
-	memset(spec, '0', sizeof(spec) - 1);
-	spec[sizeof(spec) - 1] = '\0';
+	/* Any count of leading zeros: only the value counts. */
+	memset(spec, '0', 5000);
+	strcpy(spec + 5000, "1000:07");
+	ck_assert_int_eq(parse_spec(spec, &sp), 0);
+	ck_assert_uint_eq(sp.user.id, 1000);
+	ck_assert_uint_eq(sp.group.id, 7);
+	/* A long run of significant digits is out of range, and said so. */
+	memset(spec, '9', 5000);
 	capture_stderr();
 	ck_assert_int_eq(parse_spec(spec, &sp), -1);
-	ck_assert_ptr_nonnull(strstr(captured(), "too long"));
+	msg = captured();
+	ck_assert_ptr_nonnull(strstr(msg, "not a number"));
+	ck_assert_uint_lt(strlen(msg), 120);
+	/* So is a long name, cut short in the message. */
+	memset(spec, 'a', 5000);
+	spec[5000] = '\0';
+	capture_stderr();
+	ck_assert_int_eq(parse_spec(spec, &sp), -1);
+	ck_assert_ptr_nonnull(strstr(captured(), "aaa...'"));
 }
 END_TEST
 
@@ -459,7 +474,7 @@ su_step_suite(void)
 	TCase *res = tcase_create("resolution");
 
 	TABLE(cli, test_parse_spec, spec_cases);
-	tcase_add_test(cli, test_parse_spec_too_long);
+	tcase_add_test(cli, test_parse_spec_long);
 	TABLE(cli, test_parse_defaults, env_cases);
 	TABLE(cli, test_parse_args, args_cases);
 	TABLE(cli, test_check_own_paths, own_cases);
