@@ -31,12 +31,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static int
 ref_part(const char *s, size_t len, unsigned int *id)
 {
-	char name[SPEC_MAX + 1];
+	char name[NAME_MAX_LEN + 2];
 
 	if (len == 0)
 		return PART_DEFAULT;
+	/* Leading zeros do not count, however many. */
 	if (strspn(s, "0123456789") >= len)
 		return ref_id(s, len, id) ? PART_ID : -1;
+	if (len > NAME_MAX_LEN)
+		return -1;
 	memcpy(name, s, len);
 	name[len] = '\0';
 	return ref_name(name, 1) ? PART_NAME : -1;
@@ -44,14 +47,14 @@ ref_part(const char *s, size_t len, unsigned int *id)
 
 static void
 check_part(const struct part *p, int kind, unsigned int id, const char *s,
-    size_t len, const struct spec *sp)
+    size_t len, const char *buf)
 {
 	CHECK((int)p->kind == kind);
 	if (kind == PART_ID)
 		CHECK(p->id == id);
 	if (kind != PART_NAME)
 		return;
-	CHECK(p->name >= sp->buf && p->name < sp->buf + sizeof(sp->buf));
+	CHECK(p->name == buf);
 	CHECK(strlen(p->name) == len && memcmp(p->name, s, len) == 0);
 	CHECK(valid_name(p->name, NAME_LOOKUP));
 	CHECK(strchr(p->name, ':') == NULL);
@@ -175,7 +178,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	int user, group, r;
 
 	ulen = colon ? (size_t)(colon - arg) : len;
-	if (len > SPEC_MAX || (colon && strchr(colon + 1, ':'))) {
+	if (colon && strchr(colon + 1, ':')) {
 		user = group = -1;
 	} else {
 		user = ref_part(arg, ulen, &uid);
@@ -185,10 +188,10 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	r = parse_spec(arg, &sp);
 	CHECK((r == 0) == (user != -1 && group != -1));
 	if (r == 0) {
-		check_part(&sp.user, user, uid, arg, ulen, &sp);
+		check_part(&sp.user, user, uid, arg, ulen, sp.user_buf);
 		if (colon)
 			check_part(&sp.group, group, gid, colon + 1,
-			    len - ulen - 1, &sp);
+			    len - ulen - 1, sp.group_buf);
 		else
 			CHECK(sp.group.kind == PART_DEFAULT);
 	}
