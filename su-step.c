@@ -63,6 +63,13 @@ extern char **environ;
  * machinery to carry an id change to every thread is dead weight. Where the
  * plain calls take 16-bit ids, the 32-bit ones carry a suffix.
  */
+/* The same number on every architecture; libc headers may not know it. */
+#ifdef SYS_fchmodat2
+#define SYS_FCHMODAT2	SYS_fchmodat2
+#else
+#define SYS_FCHMODAT2	452
+#endif
+
 #ifdef SYS_setresuid32
 #define SYS_SETGROUPS	SYS_setgroups32
 #define SYS_SETRESGID	SYS_setresgid32
@@ -913,6 +920,46 @@ fail_own(struct own_walk *w, const char *name)
 	return -1;
 }
 
+/* chmod through an O_PATH descriptor, which a link cannot redirect. */
+static int
+chmod_by_fd(int dirfd, const char *name, mode_t mode)
+{
+	char path[32], digits[21];
+	struct stat st;
+	int fd, r;
+
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	strcpy(path, "/proc/self/fd/");
+	strcat(path, id_str((unsigned long)fd, digits));
+	r = fstat(fd, &st) == -1 ? -1 : S_ISLNK(st.st_mode) ?
+	    (errno = ELOOP, -1) : chmod(path, mode);
+	close(fd);
+	return r;
+}
+
+/*
+ * chmod that never follows a symbolic link, so that an entry swapped for a
+ * link after its stat cannot pass our mode on to the link's target. Kernels
+ * before fchmodat2 (Linux 6.6) get the same from chmod_by_fd.
+ */
+static int
+chmod_nofollow(int dirfd, const char *name, mode_t mode)
+{
+	static int no_fchmodat2;
+	int r;
+
+	if (!no_fchmodat2) {
+		r = (int)syscall(SYS_FCHMODAT2, dirfd, name, mode,
+		    AT_SYMLINK_NOFOLLOW);
+		if (r == 0 || errno != ENOSYS)
+			return r;
+		no_fchmodat2 = 1;
+	}
+	return chmod_by_fd(dirfd, name, mode);
+}
+
 /* Gives one entry to uid:gid and clears its group and other bits. */
 static int
 own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
@@ -923,14 +970,15 @@ own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
 		if (fchownat(dirfd, name, w->uid, w->gid,
 		    AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
-		/* chown may clear set-id bits: chmod must not set them back. */
-		if (!S_ISLNK(st->st_mode) &&
+		/* chown clears set-id bits: chmod must not set them back. */
+		if (!S_ISDIR(st->st_mode) && !S_ISLNK(st->st_mode) &&
+		    (st->st_mode & (S_ISUID | S_ISGID)) &&
 		    fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
 		changed = 1;
 	}
 	if (!S_ISLNK(st->st_mode) && (st->st_mode & 077)) {
-		if (fchmodat(dirfd, name, st->st_mode & 07700, 0) == -1)
+		if (chmod_nofollow(dirfd, name, st->st_mode & 07700) == -1)
 			return fail_own(w, name);
 		changed = 1;
 	}

@@ -463,6 +463,35 @@ START_TEST(test_check_own_paths)
 }
 END_TEST
 
+/* Both ways of chmod refuse a symbolic link and leave its target alone. */
+START_TEST(test_chmod_nofollow)
+{
+	char dir[] = "/tmp/check_chmod.XXXXXX";
+	int (*const fns[])(int, const char *, mode_t) = {
+		chmod_nofollow, chmod_by_fd
+	};
+	struct stat st;
+	int dirfd, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = openat(dirfd, "file", O_WRONLY | O_CREAT, 0644);
+	ck_assert_int_ne(fd, -1);
+	close(fd);
+	ck_assert_int_eq(symlinkat("file", dirfd, "link"), 0);
+	ck_assert_int_eq(fns[_i](dirfd, "link", 04777), -1);
+	ck_assert_int_eq(fstatat(dirfd, "file", &st, 0), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	ck_assert_int_eq(fns[_i](dirfd, "file", 0600), 0);
+	ck_assert_int_eq(fstatat(dirfd, "file", &st, 0), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	unlinkat(dirfd, "link", 0);
+	unlinkat(dirfd, "file", 0);
+	close(dirfd);
+	rmdir(dir);
+}
+END_TEST
+
 #define TABLE(tc, fn, cases) \
 	tcase_add_loop_test(tc, fn, 0, sizeof(cases) / sizeof(*cases))
 
@@ -478,6 +507,7 @@ su_step_suite(void)
 	TABLE(cli, test_parse_defaults, env_cases);
 	TABLE(cli, test_parse_args, args_cases);
 	TABLE(cli, test_check_own_paths, own_cases);
+	tcase_add_loop_test(cli, test_chmod_nofollow, 0, 2);
 	suite_add_tcase(s, cli);
 
 	tcase_add_checked_fixture(res, setup_files, teardown_files);
