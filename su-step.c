@@ -32,8 +32,10 @@
 
 extern char **environ;
 
-#ifndef SU_STEP_VERSION
-#define SU_STEP_VERSION "unknown"
+#ifdef SU_STEP_NO_MAIN
+#define SU_STEP_VERSION "test"
+#else
+#include "version.h"
 #endif
 
 #define EXIT_OURS	125
