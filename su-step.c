@@ -1,0 +1,1181 @@
+/* SPDX-License-Identifier: MIT */
+/* su-step.c - resolve USER[:GROUP], fill in missing entries, step down, exec */
+
+/*
+ * Rules this program keeps:
+ * - Every input (options, spec, environment, files, --own paths) is checked
+ *   before the first change: a run that fails with 125 changed nothing.
+ * - Ids are dropped as setgroups, setresgid, setresuid, each checked, and
+ *   the result is verified before the command runs.
+ * - The command replaces su-step: same pid, nothing of ours left open.
+ * - Exit 125 for our own failures, 126 and 127 for the command's exec.
+ * - Nothing on stdout or stderr on success, unless asked for.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdnoreturn.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "passwd.h"
+
+extern char **environ;
+
+#ifndef SU_STEP_VERSION
+#define SU_STEP_VERSION "unknown"
+#endif
+
+#define EXIT_OURS	125
+#define EXIT_CANNOT_RUN	126
+#define EXIT_NOT_FOUND	127
+
+#define PASSWD_PATH	"/etc/passwd"
+#define GROUP_PATH	"/etc/group"
+#define HOME_BASE	"/home/"
+#define NEW_SHELL	"/sbin/nologin"
+#define DEFAULT_UID	9031
+#define DEFAULT_GID	9999
+#define DEFAULT_UNAME	"ping"
+#define DEFAULT_GNAME	"identity"
+#define LOCK_WAIT_MS	3000
+#define OWN_MAX		64
+#define SPEC_MAX	128
+#define PATH_MAX_LEN	4096
+
+#define CAP_VERSION_3	0x20080522	/* two 32-bit words per set */
+
+static const char usage_text[] =
+"usage: su-step [OPTION]... SPEC COMMAND [ARG]...\n"
+"Step down to SPEC's user and groups, then exec COMMAND in su-step's place.\n"
+"\n"
+"SPEC is USER, USER:GROUP, :GROUP, USER:, : or empty; USER and GROUP are a\n"
+"name or a number from 0 to 4294967294. An empty USER means\n"
+"$PING_CONTAINER_UID or 9031; a uid with no passwd entry gets the group\n"
+"$PING_CONTAINER_GID or 9999. Missing passwd and group entries are added.\n"
+"\n"
+"  -n, --dry-run      print what would be done, change nothing, exit 0\n"
+"  -v, --verbose      say on stderr what is changed\n"
+"      --own PATH     give PATH and all under it to USER:GROUP, go-rwx\n"
+"      --no-new-privs let nothing the command runs gain privileges\n"
+"  -h, --help         print this help and exit\n"
+"  -V, --version      print the version and exit\n"
+"\n"
+"Exit status: 125 if su-step fails, 126 if COMMAND cannot be run,\n"
+"127 if it is not found, else the status of COMMAND.\n";
+
+struct options {
+	int dry_run;
+	int verbose;
+	int no_new_privs;
+	int help;
+	int version;
+	const char *spec;
+	char **command;
+	const char *own[OWN_MAX];
+	size_t nown;
+};
+
+/* What the environment says, every value already checked. */
+struct defaults {
+	uid_t uid;
+	gid_t gid;
+	int privileged;
+	const char *uname;
+	const char *gname;
+};
+
+enum part_kind { PART_DEFAULT, PART_ID, PART_NAME };
+
+struct part {
+	enum part_kind kind;
+	unsigned int id;
+	const char *name;
+};
+
+struct spec {
+	struct part user;
+	struct part group;
+	char buf[SPEC_MAX + 1];
+};
+
+/* Who the command will run as, and what must be written for it. */
+struct target {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[GROUPS_MAX];
+	size_t ngroups;
+	int has_entry;
+	struct user user;
+	const char *name;		/* for USER and LOGNAME; NULL: none */
+	const char *home;
+	int add_user;
+	int add_group;
+	char user_name[NAME_MAX_LEN + 2];
+	char group_name[NAME_MAX_LEN + 2];
+	char home_path[sizeof(HOME_BASE) + NAME_MAX_LEN];
+	char user_line[ENTRY_MAX];
+	char group_line[ENTRY_MAX];
+};
+
+struct own_walk {
+	uid_t uid;
+	gid_t gid;
+	dev_t dev;
+	unsigned long seen;
+	unsigned long changed;
+	size_t len;
+	char path[PATH_MAX_LEN];
+};
+
+struct cap_header {
+	uint32_t version;
+	int pid;
+};
+
+struct cap_data {
+	uint32_t effective;
+	uint32_t permitted;
+	uint32_t inheritable;
+};
+
+/* A small buffered writer: no stdio is needed on any path. */
+struct out {
+	int fd;
+	size_t len;
+	char buf[1024];
+};
+
+static void
+out_flush(struct out *o)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < o->len) {
+		n = write(o->fd, o->buf + off, o->len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	o->len = 0;
+}
+
+static void
+out_str(struct out *o, const char *s)
+{
+	while (*s) {
+		if (o->len == sizeof(o->buf))
+			out_flush(o);
+		o->buf[o->len++] = *s++;
+	}
+}
+
+static const char *
+id_str(unsigned long id, char buf[21])
+{
+	char *p = buf + 20;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + id % 10);
+	while (id /= 10);
+	return p;
+}
+
+static void
+out_id(struct out *o, unsigned long id)
+{
+	char buf[21];
+
+	out_str(o, id_str(id, buf));
+}
+
+/* Writes "su-step: " and the parts, up to a NULL, as one line on stderr. */
+static void
+say(const char *part, ...)
+{
+	struct out o = { .fd = 2 };
+	va_list ap;
+
+	out_str(&o, "su-step: ");
+	va_start(ap, part);
+	for (; part; part = va_arg(ap, const char *))
+		out_str(&o, part);
+	va_end(ap);
+	out_str(&o, "\n");
+	out_flush(&o);
+}
+
+static noreturn void
+die(const char *part, const char *why)
+{
+	say(part, ": ", why, NULL);
+	exit(EXIT_OURS);
+}
+
+static int
+is_number(const char *s)
+{
+	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
+static int
+parse_part(const char *s, const char *what, struct part *p)
+{
+	if (*s == '\0') {
+		p->kind = PART_DEFAULT;
+		return 0;
+	}
+	if (is_number(s)) {
+		if (parse_id(s, &p->id) == -1) {
+			say(what, " '", s, "': not a number from 0 to ",
+			    "4294967294", NULL);
+			return -1;
+		}
+		p->kind = PART_ID;
+		return 0;
+	}
+	if (!valid_name(s, NAME_LOOKUP)) {
+		say(what, " '", s, "': not a valid name or number", NULL);
+		return -1;
+	}
+	p->kind = PART_NAME;
+	p->name = s;
+	return 0;
+}
+
+/* USER, USER:GROUP, :GROUP, USER:, : or the empty string. */
+static int
+parse_spec(const char *arg, struct spec *sp)
+{
+	char *colon;
+
+	if (strlen(arg) > SPEC_MAX) {
+		say("spec '", arg, "': too long", NULL);
+		return -1;
+	}
+	strcpy(sp->buf, arg);
+	colon = strchr(sp->buf, ':');
+	if (colon && strchr(colon + 1, ':')) {
+		say("spec '", arg, "': more than one ':'", NULL);
+		return -1;
+	}
+	if (colon)
+		*colon = '\0';
+	if (parse_part(sp->buf, "user", &sp->user) == -1)
+		return -1;
+	if (colon == NULL) {
+		sp->group.kind = PART_DEFAULT;
+		return 0;
+	}
+	return parse_part(colon + 1, "group", &sp->group);
+}
+
+/* An id from the environment; unset or empty keeps the default. */
+static int
+parse_env_id(const char *var, const char *value, unsigned int *id)
+{
+	if (value == NULL || *value == '\0')
+		return 0;
+	if (parse_id(value, id) == -1) {
+		say(var, ": '", value, "': not a number from 0 to 4294967294",
+		    NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_env_name(const char *var, const char *value, const char **name)
+{
+	if (value == NULL || *value == '\0')
+		return 0;
+	if (!valid_name(value, 0)) {
+		say(var, ": '", value, "': not a valid name (letters, digits,",
+		    " '.', '_', '-'; at most 32)", NULL);
+		return -1;
+	}
+	*name = value;
+	return 0;
+}
+
+static int
+parse_privileged(const char *value, int *privileged)
+{
+	static const char *const yes[] = { "true", "yes", "1" };
+	static const char *const no[] = { "false", "no", "0", "" };
+	size_t i;
+
+	*privileged = 0;
+	if (value == NULL)
+		return 0;
+	for (i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+		if (strcasecmp(value, yes[i]) == 0)
+			return *privileged = 1, 0;
+	for (i = 0; i < sizeof(no) / sizeof(*no); i++)
+		if (strcasecmp(value, no[i]) == 0)
+			return 0;
+	say("PING_CONTAINER_PRIVILEGED: '", value, "': not one of true, yes,",
+	    " 1, false, no, 0", NULL);
+	return -1;
+}
+
+/* Takes the values as arguments so that tests can give their own. */
+static int
+parse_defaults(const char *uid, const char *gid, const char *privileged,
+    const char *uname, const char *gname, struct defaults *d)
+{
+	d->uid = DEFAULT_UID;
+	d->gid = DEFAULT_GID;
+	d->uname = DEFAULT_UNAME;
+	d->gname = DEFAULT_GNAME;
+	if (parse_env_id("PING_CONTAINER_UID", uid, &d->uid) == -1 ||
+	    parse_env_id("PING_CONTAINER_GID", gid, &d->gid) == -1 ||
+	    parse_privileged(privileged, &d->privileged) == -1 ||
+	    parse_env_name("PING_CONTAINER_UNAME", uname, &d->uname) == -1 ||
+	    parse_env_name("PING_CONTAINER_GNAME", gname, &d->gname) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+take_option_value(int argc, char **argv, int *i, const char *name,
+    const char **value)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) != 0)
+		return 0;
+	if (argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		say("option '", name, "' needs a value", NULL);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+static int
+parse_short(const char *arg, struct options *o)
+{
+	const char *c;
+	char bad[2] = { 0, 0 };
+
+	for (c = arg + 1; *c; c++) {
+		switch (*c) {
+		case 'h': o->help = 1; break;
+		case 'V': o->version = 1; break;
+		case 'n': o->dry_run = 1; break;
+		case 'v': o->verbose = 1; break;
+		default:
+			bad[0] = *c;
+			say("unknown option '-", bad, "'", NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+parse_long(int argc, char **argv, int *i, struct options *o)
+{
+	const char *a = argv[*i], *value;
+	int r;
+
+	if (strcmp(a, "--help") == 0)
+		o->help = 1;
+	else if (strcmp(a, "--version") == 0)
+		o->version = 1;
+	else if (strcmp(a, "--dry-run") == 0)
+		o->dry_run = 1;
+	else if (strcmp(a, "--verbose") == 0)
+		o->verbose = 1;
+	else if (strcmp(a, "--no-new-privs") == 0)
+		o->no_new_privs = 1;
+	else if ((r = take_option_value(argc, argv, i, "--own", &value))) {
+		if (r == -1)
+			return -1;
+		if (o->nown == OWN_MAX) {
+			say("--own: at most 64 paths", NULL);
+			return -1;
+		}
+		o->own[o->nown++] = value;
+	} else {
+		say("unknown option '", a, "'", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Options come before SPEC; all after SPEC is the command, verbatim. */
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if ((a[1] == '-' ? parse_long(argc, argv, &i, o) :
+		    parse_short(a, o)) == -1)
+			return -1;
+	}
+	if (o->help || o->version)
+		return 0;
+	if (i >= argc) {
+		say("missing SPEC and COMMAND; try 'su-step --help'", NULL);
+		return -1;
+	}
+	o->spec = argv[i];
+	if (i + 1 >= argc) {
+		say("missing COMMAND after '", argv[i], "'", NULL);
+		return -1;
+	}
+	o->command = argv + i + 1;
+	return 0;
+}
+
+static int
+fail_read(const char *path)
+{
+	say(path, ": ", strerror(errno), NULL);
+	return -1;
+}
+
+/* Finds the passwd entry the spec's user part names, if there is one. */
+static int
+resolve_user(int fd, const char *path, const struct part *user,
+    const struct defaults *d, struct target *t)
+{
+	int r;
+
+	t->uid = user->kind == PART_ID ? user->id : d->uid;
+	r = find_user(fd, user->kind == PART_NAME ? user->name : NULL, t->uid,
+	    &t->user);
+	if (r == SCAN_FAILED)
+		return fail_read(path);
+	if (r == 0 && user->kind == PART_NAME) {
+		say("user '", user->name, "': no such user in ", path, NULL);
+		return -1;
+	}
+	t->has_entry = r;
+	if (r) {
+		t->uid = t->user.ent.uid;
+		t->name = t->user.ent.name;
+		t->home = *t->user.ent.home ? t->user.ent.home : "/";
+	} else {
+		t->name = NULL;
+		t->home = "/";
+	}
+	return 0;
+}
+
+/* Picks the first of name and "<prefix><id>" that taken[] leaves free. */
+static int
+pick_name(char *buf, const char *name, char prefix, unsigned int id,
+    const int taken[2])
+{
+	char digits[21];
+
+	if (!taken[0]) {
+		strcpy(buf, name);
+		return 1;
+	}
+	if (taken[1])
+		return 0;
+	buf[0] = prefix;
+	strcpy(buf + 1, id_str(id, digits));
+	return 1;
+}
+
+static void
+fallback_name(char *buf, char prefix, unsigned int id)
+{
+	char digits[21];
+
+	buf[0] = prefix;
+	strcpy(buf + 1, id_str(id, digits));
+}
+
+static int
+resolve_groups(int fd, const char *path, const struct part *group,
+    const struct defaults *d, struct target *t)
+{
+	struct group_query q = { 0 };
+	char alt[NAME_MAX_LEN + 2];
+
+	if (group->kind == PART_NAME)
+		q.name = group->name;
+	if (group->kind == PART_DEFAULT && t->has_entry)
+		q.member = t->name;
+	t->gid = group->kind == PART_ID ? group->id :
+	    t->has_entry ? t->user.ent.gid : d->gid;
+	fallback_name(alt, 'g', t->gid);
+	q.gid = t->gid;
+	q.taken_names[0] = d->gname;
+	q.taken_names[1] = alt;
+	q.groups = t->groups;
+	q.max_groups = GROUPS_MAX;
+	if (query_groups(fd, &q) == SCAN_FAILED)
+		return fail_read(path);
+	if (group->kind == PART_NAME && !q.name_found) {
+		say("group '", group->name, "': no such group in ", path, NULL);
+		return -1;
+	}
+	t->gid = q.gid;
+	t->ngroups = q.member ? q.ngroups : 0;
+	add_group_id(t->groups, &t->ngroups, GROUPS_MAX, t->gid);
+	t->add_group = !q.gid_found &&
+	    pick_name(t->group_name, d->gname, 'g', t->gid, q.taken);
+	return 0;
+}
+
+/* Plans the passwd entry of a uid that has none. */
+static int
+plan_user(int fd, const char *path, const struct defaults *d,
+    struct target *t)
+{
+	int taken[2];
+	uid_t owner;
+	char alt[NAME_MAX_LEN + 2];
+	int r;
+
+	fallback_name(alt, 'u', t->uid);
+	if ((r = find_name_owner(fd, d->uname, &owner)) == SCAN_FAILED)
+		return fail_read(path);
+	taken[0] = r;
+	if ((r = find_name_owner(fd, alt, &owner)) == SCAN_FAILED)
+		return fail_read(path);
+	taken[1] = r;
+	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
+	if (!t->add_user)
+		return 0;
+	strcpy(t->home_path, HOME_BASE);
+	strcat(t->home_path, t->user_name);
+	t->name = t->user_name;
+	t->home = t->home_path;
+	return 0;
+}
+
+static int
+resolve(const struct spec *sp, const struct defaults *d,
+    const char *passwd, const char *group, struct target *t)
+{
+	int pfd, gfd, r = -1;
+
+	if ((pfd = open_db(passwd)) == -1)
+		return fail_read(passwd);
+	if ((gfd = open_db(group)) == -1) {
+		close(pfd);
+		return fail_read(group);
+	}
+	if (resolve_user(pfd, passwd, &sp->user, d, t) == 0 &&
+	    resolve_groups(gfd, group, &sp->group, d, t) == 0 &&
+	    (t->has_entry || d->privileged ||
+	    plan_user(pfd, passwd, d, t) == 0))
+		r = 0;
+	close(pfd);
+	close(gfd);
+	/* Privileged mode writes nothing. */
+	if (d->privileged)
+		t->add_group = 0;
+	return r;
+}
+
+/* Every --own path must exist, and none may be the root directory. */
+static int
+check_own_paths(const struct options *o)
+{
+	struct stat st, root;
+	size_t i;
+
+	if (stat("/", &root) == -1)
+		return fail_read("/");
+	for (i = 0; i < o->nown; i++) {
+		if (lstat(o->own[i], &st) == -1) {
+			say("--own ", o->own[i], ": ", strerror(errno), NULL);
+			return -1;
+		}
+		if (st.st_dev == root.st_dev && st.st_ino == root.st_ino) {
+			say("--own ", o->own[i], ": refusing to own /", NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+print_plan(const struct options *o, const struct defaults *d,
+    const struct target *t)
+{
+	struct out out = { .fd = 1 };
+	size_t i;
+	char **c;
+
+	out_str(&out, "uid ");
+	out_id(&out, t->uid);
+	out_str(&out, "\ngid ");
+	out_id(&out, t->gid);
+	out_str(&out, "\ngroups");
+	for (i = 0; i < t->ngroups; i++) {
+		out_str(&out, " ");
+		out_id(&out, t->groups[i]);
+	}
+	out_str(&out, "\nuser ");
+	out_str(&out, t->name ? t->name : "-");
+	out_str(&out, "\nhome ");
+	out_str(&out, t->home);
+	out_str(&out, d->privileged ? "\nprivileged yes" : "\nprivileged no");
+	if (t->add_group) {
+		out_str(&out, "\nadd-group " GROUP_PATH " ");
+		out_str(&out, t->group_line);
+	}
+	if (t->add_user) {
+		out_str(&out, "\nadd-home ");
+		out_str(&out, t->home_path);
+		out_str(&out, "\nadd-user " PASSWD_PATH " ");
+		out_str(&out, t->user_line);
+	}
+	for (i = 0; i < o->nown && !d->privileged; i++) {
+		out_str(&out, "\nown ");
+		out_str(&out, o->own[i]);
+	}
+	out_str(&out, "\nexec");
+	for (c = o->command; *c; c++) {
+		out_str(&out, " ");
+		out_str(&out, *c);
+	}
+	out_str(&out, "\n");
+	out_flush(&out);
+}
+
+/* Builds the lines to append, so a bad one is refused before any change. */
+static int
+format_entries(struct target *t, const char *home)
+{
+	if (t->add_group && format_gr_entry(t->group_line,
+	    sizeof(t->group_line), t->group_name, t->gid) == -1) {
+		say("group '", t->group_name, "': cannot form an entry", NULL);
+		return -1;
+	}
+	if (t->add_user && format_pw_entry(t->user_line, sizeof(t->user_line),
+	    t->user_name, t->uid, t->gid, home, NEW_SHELL) == -1) {
+		say("user '", t->user_name, "': cannot form an entry", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+is_caller(const struct target *t)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+
+	return getresuid(&r, &e, &s) == 0 && getresgid(&rg, &eg, &sg) == 0 &&
+	    r == t->uid && e == t->uid && s == t->uid &&
+	    rg == t->gid && eg == t->gid && sg == t->gid;
+}
+
+/* A caller that is not root can only go on as the user it already is. */
+static int
+check_caller(const struct target *t)
+{
+	char u[21], g[21], me[21];
+
+	if (geteuid() == 0 || is_caller(t))
+		return 0;
+	say("cannot step down to uid ", id_str(t->uid, u), " gid ",
+	    id_str(t->gid, g), " as uid ", id_str(geteuid(), me),
+	    ": only root can change user", NULL);
+	return -1;
+}
+
+/* Creates the home directory; 0 when it is there for uid, -1 when not. */
+static int
+make_home(const char *path, uid_t uid, gid_t gid, int verbose)
+{
+	struct stat st;
+	int fd, made, ok;
+
+	made = mkdir(path, 0700) == 0;
+	if (!made && errno != EEXIST)
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	if (made && geteuid() == 0 && fchown(fd, uid, gid) == -1) {
+		close(fd);
+		rmdir(path);
+		return -1;
+	}
+	/* One that was there already is used only if it is the user's. */
+	ok = fstat(fd, &st) == 0 && st.st_uid == uid;
+	close(fd);
+	if (made && verbose)
+		say("created ", path, NULL);
+	return ok ? 0 : -1;
+}
+
+static enum append_result
+check_user_absent(int fd, const void *arg)
+{
+	const struct target *t = arg;
+	static struct user found;
+	uid_t owner;
+	int r;
+
+	if ((r = find_user(fd, NULL, t->uid, &found)) != 0)
+		return r == 1 ? APPEND_PRESENT : APPEND_FAILED;
+	r = find_name_owner(fd, t->user_name, &owner);
+	return r == 0 ? APPEND_DONE : r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+}
+
+static enum append_result
+check_group_absent(int fd, const void *arg)
+{
+	const struct target *t = arg;
+	const char *name = t->group_name;
+	struct group_query q = { .gid = t->gid, .taken_names = { name } };
+
+	if (query_groups(fd, &q) == SCAN_FAILED)
+		return APPEND_FAILED;
+	if (q.gid_found)
+		return APPEND_PRESENT;
+	return q.taken[0] ? APPEND_CONFLICT : APPEND_DONE;
+}
+
+/* Cannot write an entry: say so once and go on with the ids alone. */
+static void
+warn_append(enum append_result r, const char *path, const char *line)
+{
+	const char *why;
+
+	if (r == APPEND_DONE || r == APPEND_PRESENT)
+		return;
+	why = r == APPEND_BUSY ? "locked by another process" :
+	    r == APPEND_CONFLICT ? "its name was taken meanwhile" :
+	    strerror(errno);
+	say("warning: ", path, ": ", why, "; not adding '", line, "'", NULL);
+}
+
+static void
+append_line(const char *path, const char *line, entry_check check,
+    const struct target *t, int verbose)
+{
+	enum append_result r;
+
+	r = append_entry(path, line, check, t, LOCK_WAIT_MS);
+	warn_append(r, path, line);
+	if (r == APPEND_DONE && verbose)
+		say("added '", line, "' to ", path, NULL);
+}
+
+/* Re-reads the entry: a concurrent start may have written its own. */
+static void
+reload_user(const char *passwd, struct target *t)
+{
+	int fd = open_db(passwd);
+
+	t->has_entry = fd != -1 && find_user(fd, NULL, t->uid, &t->user) == 1;
+	if (fd != -1)
+		close(fd);
+	t->name = t->has_entry ? t->user.ent.name : NULL;
+	t->home = t->has_entry && *t->user.ent.home ? t->user.ent.home : "/";
+}
+
+static void
+add_entries(struct target *t, int verbose)
+{
+	if (t->add_group)
+		append_line(GROUP_PATH, t->group_line, check_group_absent, t,
+		    verbose);
+	if (!t->add_user)
+		return;
+	if (make_home(t->home_path, t->uid, t->gid, verbose) == -1)
+		format_entries(t, "/");
+	append_line(PASSWD_PATH, t->user_line, check_user_absent, t, verbose);
+	reload_user(PASSWD_PATH, t);
+}
+
+static int
+fail_own(struct own_walk *w, const char *name)
+{
+	int saved = errno;
+
+	if (w->len + 1 + strlen(name) < sizeof(w->path)) {
+		strcat(w->path, "/");
+		strcat(w->path, name);
+	}
+	say("--own ", w->path, ": ", strerror(saved), NULL);
+	return -1;
+}
+
+/* Gives one entry to uid:gid and clears its group and other bits. */
+static int
+own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
+{
+	int changed = 0;
+
+	if (st->st_uid != w->uid || st->st_gid != w->gid) {
+		if (fchownat(dirfd, name, w->uid, w->gid,
+		    AT_SYMLINK_NOFOLLOW) == -1)
+			return fail_own(w, name);
+		/* chown may have cleared set-id bits: chmod must not undo it. */
+		if (!S_ISLNK(st->st_mode) &&
+		    fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == -1)
+			return fail_own(w, name);
+		changed = 1;
+	}
+	if (!S_ISLNK(st->st_mode) && (st->st_mode & 077)) {
+		if (fchmodat(dirfd, name, st->st_mode & 07700, 0) == -1)
+			return fail_own(w, name);
+		changed = 1;
+	}
+	w->changed += (unsigned long)changed;
+	w->seen++;
+	return 0;
+}
+
+static int own_tree(int dirfd, const char *name, struct own_walk *w);
+
+static int
+own_children(int dirfd, const char *name, struct own_walk *w)
+{
+	struct dirent *e;
+	size_t len = w->len;
+	DIR *dir;
+	int fd, r = 0;
+
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return fail_own(w, name);
+	}
+	if (len + 1 + strlen(name) < sizeof(w->path)) {
+		if (len > 0)
+			w->path[w->len++] = '/';
+		strcpy(w->path + w->len, name);
+		w->len += strlen(name);
+	}
+	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
+	while (r == 0 && (errno = 0, e = readdir(dir)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			r = own_tree(fd, e->d_name, w);
+	if (r == 0 && errno != 0)
+		r = fail_own(w, ".");
+	closedir(dir);
+	w->len = len;
+	w->path[len] = '\0';
+	return r;
+}
+
+/* Walks without following links and without leaving the file system. */
+static int
+own_tree(int dirfd, const char *name, struct own_walk *w)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return fail_own(w, name);
+	if (st.st_dev != w->dev)
+		return 0;
+	if (own_entry(dirfd, name, &st, w) == -1)
+		return -1;
+	return S_ISDIR(st.st_mode) ? own_children(dirfd, name, w) : 0;
+}
+
+static int
+own_path(const char *path, const struct target *t, int verbose)
+{
+	static struct own_walk w;
+	struct stat st;
+	char seen[21], changed[21];
+
+	if (lstat(path, &st) == -1) {
+		say("--own ", path, ": ", strerror(errno), NULL);
+		return -1;
+	}
+	w.uid = t->uid;
+	w.gid = t->gid;
+	w.dev = st.st_dev;
+	w.seen = w.changed = 0;
+	w.len = 0;
+	w.path[0] = '\0';
+	if (own_tree(AT_FDCWD, path, &w) == -1)
+		return -1;
+	if (verbose && w.changed)
+		say("owned ", id_str(w.changed, changed), " of ",
+		    id_str(w.seen, seen), " entries under ", path, NULL);
+	return 0;
+}
+
+static int
+own_paths(const struct options *o, const struct target *t)
+{
+	size_t i;
+
+	for (i = 0; i < o->nown; i++)
+		if (own_path(o->own[i], t, o->verbose) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+has_group(const struct target *t, gid_t gid)
+{
+	size_t lo = 0, hi = t->ngroups, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->groups[mid] == gid)
+			return 1;
+		if (t->groups[mid] < gid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int
+groups_match(const struct target *t)
+{
+	static gid_t now[GROUPS_MAX];
+	int n, i;
+
+	n = getgroups(GROUPS_MAX, now);
+	if (n < 0 || (size_t)n != t->ngroups)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!has_group(t, now[i]))
+			return 0;
+	return 1;
+}
+
+/* Clears every capability set; an unprivileged process may always drop. */
+static int
+clear_caps(void)
+{
+	struct cap_header h = { CAP_VERSION_3, 0 };
+	struct cap_data data[2];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capset, &h, data) == -1)
+		return -1;
+	if (syscall(SYS_capget, &h, data) == -1)
+		return -1;
+	return (data[0].effective | data[0].permitted | data[0].inheritable |
+	    data[1].effective | data[1].permitted | data[1].inheritable) ? -1 :
+	    0;
+}
+
+static int
+verify_ids(const struct target *t)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&r, &e, &s) == -1 || getresgid(&rg, &eg, &sg) == -1 ||
+	    r != t->uid || e != t->uid || s != t->uid ||
+	    rg != t->gid || eg != t->gid || sg != t->gid ||
+	    !groups_match(t)) {
+		say("ids are not the ones asked for after stepping down", NULL);
+		return -1;
+	}
+	if (t->uid == 0)
+		return 0;
+	if (setuid(0) == 0) {
+		say("could regain root after stepping down", NULL);
+		return -1;
+	}
+	if (clear_caps() == -1) {
+		say("capabilities remain after stepping down", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+step_down(const struct target *t, int verbose)
+{
+	char u[21], g[21];
+
+	if (setgroups(t->ngroups, t->groups) == -1)
+		return fail_read("setgroups");
+	if (setresgid(t->gid, t->gid, t->gid) == -1)
+		return fail_read("setresgid");
+	if (setresuid(t->uid, t->uid, t->uid) == -1)
+		return fail_read("setresuid");
+	if (verify_ids(t) == -1)
+		return -1;
+	if (verbose)
+		say("now uid ", id_str(t->uid, u), " gid ", id_str(t->gid, g),
+		    NULL);
+	return 0;
+}
+
+static int
+set_env(const struct target *t)
+{
+	if (setenv("HOME", t->home, 1) == -1)
+		return -1;
+	if (t->name == NULL)
+		return unsetenv("USER") | unsetenv("LOGNAME");
+	return setenv("USER", t->name, 1) | setenv("LOGNAME", t->name, 1);
+}
+
+static noreturn void
+fail_exec(const char *name, int err)
+{
+	say(name, ": ", strerror(err), NULL);
+	exit(err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
+}
+
+/*
+ * Tries one candidate of a PATH search; returns the error worth reporting,
+ * or 0 to go on. A directory the user may not search hides nothing from
+ * them: that is "not found", not "cannot run".
+ */
+static int
+try_exec(const char *file, char **command)
+{
+	struct stat st;
+
+	execve(file, command, environ);
+	if (errno == ENOENT || errno == ENOTDIR)
+		return 0;
+	if (errno == EACCES && stat(file, &st) == -1)
+		return 0;
+	return errno;
+}
+
+/* execvp, but with the exit status telling "not found" from "cannot run". */
+static noreturn void
+run(char **command)
+{
+	const char *dirs = getenv("PATH"), *end;
+	char file[PATH_MAX_LEN];
+	size_t dlen, flen = strlen(command[0]);
+	int err = 0, e;
+
+	if (strchr(command[0], '/')) {
+		execve(command[0], command, environ);
+		fail_exec(command[0], errno);
+	}
+	if (dirs == NULL || *dirs == '\0')
+		dirs = "/usr/local/bin:/bin:/usr/bin";
+	for (; ; dirs = end + 1) {
+		end = strchr(dirs, ':');
+		dlen = end ? (size_t)(end - dirs) : strlen(dirs);
+		if (dlen + flen + 2 <= sizeof(file) && *command[0]) {
+			memcpy(file, dirs, dlen);
+			if (dlen == 0)
+				file[dlen++] = '.';
+			file[dlen] = '/';
+			memcpy(file + dlen + 1, command[0], flen + 1);
+			e = try_exec(file, command);
+			if (err == 0)
+				err = e;
+		}
+		if (end == NULL)
+			break;
+	}
+	fail_exec(command[0], err ? err : ENOENT);
+}
+
+/* Closed standard descriptors would be taken by the files su-step opens. */
+static void
+open_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", O_RDWR) != fd)
+			exit(EXIT_OURS);
+}
+
+static void
+print_text(const char *a, const char *b)
+{
+	struct out o = { .fd = 1 };
+
+	out_str(&o, a);
+	out_str(&o, b);
+	out_flush(&o);
+}
+
+#ifndef SU_STEP_NO_MAIN
+int
+main(int argc, char **argv)
+{
+	static struct target t;
+	static struct spec sp;
+	struct options o;
+	struct defaults d;
+
+	open_std_fds();
+	if (getauxval(AT_SECURE))
+		die("refusing to run", "installed setuid or setgid");
+	if (parse_args(argc, argv, &o) == -1)
+		return EXIT_OURS;
+	if (o.help || o.version) {
+		print_text(o.help ? usage_text : "su-step ",
+		    o.help ? "" : SU_STEP_VERSION "\n");
+		return 0;
+	}
+	if (parse_defaults(getenv("PING_CONTAINER_UID"),
+	    getenv("PING_CONTAINER_GID"), getenv("PING_CONTAINER_PRIVILEGED"),
+	    getenv("PING_CONTAINER_UNAME"), getenv("PING_CONTAINER_GNAME"),
+	    &d) == -1 || parse_spec(o.spec, &sp) == -1 ||
+	    resolve(&sp, &d, PASSWD_PATH, GROUP_PATH, &t) == -1 ||
+	    format_entries(&t, t.home_path) == -1 || check_own_paths(&o) == -1)
+		return EXIT_OURS;
+	if (o.dry_run) {
+		print_plan(&o, &d, &t);
+		return 0;
+	}
+	if (d.privileged)
+		run(o.command);
+	if (check_caller(&t) == -1)
+		return EXIT_OURS;
+	add_entries(&t, o.verbose);
+	if (own_paths(&o, &t) == -1)
+		return EXIT_OURS;
+	if (geteuid() == 0 && step_down(&t, o.verbose) == -1)
+		return EXIT_OURS;
+	if (set_env(&t) == -1)
+		die("environment", strerror(errno));
+	if (o.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		die("no_new_privs", strerror(errno));
+	run(o.command);
+}
+#endif
