@@ -56,16 +56,20 @@ is_name_char(char c)
 	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-/* The portable user name set, which no passwd or group line can break. */
+/*
+ * The portable user name set, which no passwd or group line can break. The
+ * first character is a letter or '_': a leading digit would read as a number
+ * ("0x10", "1e3"), a '-' as an option, a '.' as a dot file.
+ */
 int
 valid_name(const char *s, int flags)
 {
-	size_t n = 0;
+	size_t n;
 
-	/* A leading '-' reads as an option, a leading '.' as a dot file. */
-	if (*s == '\0' || *s == '-' || *s == '.')
+	if (!(is_name_char(*s) && *s != '-' && *s != '.' &&
+	    (*s < '0' || *s > '9')))
 		return 0;
-	for (; s[n]; n++) {
+	for (n = 1; s[n]; n++) {
 		if (n == NAME_MAX_LEN)
 			return 0;
 		if (is_name_char(s[n]))
@@ -74,8 +78,7 @@ valid_name(const char *s, int flags)
 			continue;
 		return 0;
 	}
-	/* A name of digits alone would read as an id. */
-	return strspn(s, "0123456789") != n;
+	return 1;
 }
 
 static int
@@ -181,7 +184,8 @@ add_group_id(gid_t *groups, size_t *n, size_t max, gid_t gid)
 }
 
 /*
- * Calls fn on each line of fd, from the start, without its newline. Lines
+ * Calls fn on each line of fd, from the start, without its newline; pread
+ * leaves the file offset alone, so a file can be scanned more than once. Lines
  * longer than LINE_MAX_LEN are skipped whole. Stops early when fn returns
  * non-zero and passes that on.
  */
@@ -189,16 +193,17 @@ static int
 scan_lines(int fd, line_fn fn, void *arg)
 {
 	size_t have = 0, start, skipping = 0;
+	off_t off = 0;
 	ssize_t got;
 	char *nl;
 	int r;
 
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		return SCAN_FAILED;
-	for (;;) {
-		got = read(fd, scan_buf + have, LINE_MAX_LEN + 1 - have);
-		if (got == -1 && errno == EINTR)
+	for (;; off += got) {
+		got = pread(fd, scan_buf + have, LINE_MAX_LEN + 1 - have, off);
+		if (got == -1 && errno == EINTR) {
+			got = 0;
 			continue;
+		}
 		if (got == -1)
 			return SCAN_FAILED;
 		if (got == 0)
@@ -226,14 +231,17 @@ scan_lines(int fd, line_fn fn, void *arg)
 	return 0;
 }
 
-/* Opens a database for reading; a missing file reads as an empty one. */
+/*
+ * Opens a database for reading; a missing file reads as an empty one.
+ * openat, unlike open, spares a system call for O_CLOEXEC on musl.
+ */
 int
 open_db(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd == -1 && errno == ENOENT)
-		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
 	return fd;
 }
 
@@ -494,19 +502,24 @@ write_whole(int fd, const char *text, size_t len, off_t old_size)
 }
 
 static enum append_result
-append_locked(int fd, const char *line, entry_check check, const void *arg)
+append_locked(int fd, const char *line, entry_check check, void *arg)
 {
 	char text[ENTRY_MAX + 2];
-	size_t len = strlen(line);
+	size_t len;
 	struct stat st;
 	enum append_result r;
 	int nl;
 
-	if (len > ENTRY_MAX || fstat(fd, &st) == -1)
-		return APPEND_FAILED;
 	r = check(fd, arg);
 	if (r != APPEND_DONE)
 		return r;
+	len = strlen(line);
+	if (len > ENTRY_MAX) {
+		errno = ENAMETOOLONG;
+		return APPEND_FAILED;
+	}
+	if (fstat(fd, &st) == -1)
+		return APPEND_FAILED;
 	nl = ends_in_newline(fd, st.st_size);
 	if (nl == -1)
 		return APPEND_FAILED;
@@ -526,12 +539,12 @@ append_locked(int fd, const char *line, entry_check check, const void *arg)
  */
 enum append_result
 append_entry(const char *path, const char *line, entry_check check,
-    const void *arg, unsigned int wait_ms)
+    void *arg, unsigned int wait_ms)
 {
 	enum append_result r;
 	int fd, locked, saved;
 
-	fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOCTTY);
+	fd = openat(AT_FDCWD, path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1)
 		return APPEND_FAILED;
 	locked = lock_file(fd, wait_ms);

@@ -84,10 +84,13 @@ enum append_result {
 	APPEND_FAILED		/* errno says why; the file is as it was */
 };
 
-/* Says, for a file read under the lock, whether the entry may be written. */
-typedef enum append_result (*entry_check)(int fd, const void *arg);
+/*
+ * Says, for a file read under the lock, whether the entry may be written.
+ * The line is read only after it returns, so it may still change the line.
+ */
+typedef enum append_result (*entry_check)(int fd, void *arg);
 
 enum append_result append_entry(const char *path, const char *line,
-    entry_check check, const void *arg, unsigned int wait_ms);
+    entry_check check, void *arg, unsigned int wait_ms);
 
 #endif

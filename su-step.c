@@ -14,15 +14,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
-#include <grp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -54,6 +54,23 @@ extern char **environ;
 #define PATH_MAX_LEN	4096
 
 #define CAP_VERSION_3	0x20080522	/* two 32-bit words per set */
+#define ENV_STATIC	1024
+#define DIRENT_BUF	8192
+
+/*
+ * The id calls are made directly: su-step has one thread, so the libc's
+ * machinery to carry an id change to every thread is dead weight. Where the
+ * plain calls take 16-bit ids, the 32-bit ones carry a suffix.
+ */
+#ifdef SYS_setresuid32
+#define SYS_SETGROUPS	SYS_setgroups32
+#define SYS_SETRESGID	SYS_setresgid32
+#define SYS_SETRESUID	SYS_setresuid32
+#else
+#define SYS_SETGROUPS	SYS_setgroups
+#define SYS_SETRESGID	SYS_setresgid
+#define SYS_SETRESUID	SYS_setresuid
+#endif
 
 static const char usage_text[] =
 "usage: su-step [OPTION]... SPEC COMMAND [ARG]...\n"
@@ -121,6 +138,8 @@ struct target {
 	const char *home;
 	int add_user;
 	int add_group;
+	int names_taken;		/* no free name for a missing entry */
+	int verbose;
 	char user_name[NAME_MAX_LEN + 2];
 	char group_name[NAME_MAX_LEN + 2];
 	char home_path[sizeof(HOME_BASE) + NAME_MAX_LEN];
@@ -552,6 +571,8 @@ resolve_groups(int fd, const char *path, const struct part *group,
 	add_group_id(t->groups, &t->ngroups, GROUPS_MAX, t->gid);
 	t->add_group = !q.gid_found &&
 	    pick_name(t->group_name, d->gname, 'g', t->gid, q.taken);
+	if (!q.gid_found && !t->add_group)
+		t->names_taken |= 2;
 	return 0;
 }
 
@@ -573,8 +594,10 @@ plan_user(int fd, const char *path, const struct defaults *d,
 		return fail_read(path);
 	taken[1] = r;
 	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
-	if (!t->add_user)
+	if (!t->add_user) {
+		t->names_taken |= 1;
 		return 0;
+	}
 	strcpy(t->home_path, HOME_BASE);
 	strcat(t->home_path, t->user_name);
 	t->name = t->user_name;
@@ -603,7 +626,7 @@ resolve(const struct spec *sp, const struct defaults *d,
 	close(gfd);
 	/* Privileged mode writes nothing. */
 	if (d->privileged)
-		t->add_group = 0;
+		t->add_group = t->names_taken = 0;
 	return r;
 }
 
@@ -614,7 +637,7 @@ check_own_paths(const struct options *o)
 	struct stat st, root;
 	size_t i;
 
-	if (stat("/", &root) == -1)
+	if (o->nown > 0 && stat("/", &root) == -1)
 		return fail_read("/");
 	for (i = 0; i < o->nown; i++) {
 		if (lstat(o->own[i], &st) == -1) {
@@ -704,11 +727,11 @@ is_caller(const struct target *t)
 
 /* A caller that is not root can only go on as the user it already is. */
 static int
-check_caller(const struct target *t)
+check_caller(const struct target *t, int root)
 {
 	char u[21], g[21], me[21];
 
-	if (geteuid() == 0 || is_caller(t))
+	if (root || is_caller(t))
 		return 0;
 	say("cannot step down to uid ", id_str(t->uid, u), " gid ",
 	    id_str(t->gid, g), " as uid ", id_str(geteuid(), me),
@@ -726,7 +749,8 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	made = mkdir(path, 0700) == 0;
 	if (!made && errno != EEXIST)
 		return -1;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd == -1)
 		return -1;
 	if (made && geteuid() == 0 && fchown(fd, uid, gid) == -1) {
@@ -739,13 +763,21 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	close(fd);
 	if (made && verbose)
 		say("created ", path, NULL);
+	if (!ok)
+		say("warning: ", path, ": there already and not the user's;",
+		    " the entry's home is /", NULL);
 	return ok ? 0 : -1;
 }
 
+/*
+ * Runs under the passwd lock, so that of many starts at once only the one
+ * that writes the entry makes the home, and the entry names the home that
+ * is really there.
+ */
 static enum append_result
-check_user_absent(int fd, const void *arg)
+check_user_absent(int fd, void *arg)
 {
-	const struct target *t = arg;
+	struct target *t = arg;
 	static struct user found;
 	uid_t owner;
 	int r;
@@ -753,13 +785,18 @@ check_user_absent(int fd, const void *arg)
 	if ((r = find_user(fd, NULL, t->uid, &found)) != 0)
 		return r == 1 ? APPEND_PRESENT : APPEND_FAILED;
 	r = find_name_owner(fd, t->user_name, &owner);
-	return r == 0 ? APPEND_DONE : r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if (r != 0)
+		return r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if (make_home(t->home_path, t->uid, t->gid, t->verbose) == -1 &&
+	    format_entries(t, "/") == -1)
+		return APPEND_FAILED;
+	return APPEND_DONE;
 }
 
 static enum append_result
-check_group_absent(int fd, const void *arg)
+check_group_absent(int fd, void *arg)
 {
-	const struct target *t = arg;
+	struct target *t = arg;
 	const char *name = t->group_name;
 	struct group_query q = { .gid = t->gid, .taken_names = { name } };
 
@@ -786,13 +823,13 @@ warn_append(enum append_result r, const char *path, const char *line)
 
 static void
 append_line(const char *path, const char *line, entry_check check,
-    const struct target *t, int verbose)
+    struct target *t)
 {
 	enum append_result r;
 
 	r = append_entry(path, line, check, t, LOCK_WAIT_MS);
 	warn_append(r, path, line);
-	if (r == APPEND_DONE && verbose)
+	if (r == APPEND_DONE && t->verbose)
 		say("added '", line, "' to ", path, NULL);
 }
 
@@ -810,16 +847,27 @@ reload_user(const char *passwd, struct target *t)
 }
 
 static void
-add_entries(struct target *t, int verbose)
+warn_taken(const char *path, const char *a, char prefix, unsigned int id)
 {
+	char alt[NAME_MAX_LEN + 2], digits[21];
+
+	fallback_name(alt, prefix, id);
+	say("warning: ", path, ": names '", a, "' and '", alt, "' are taken;",
+	    " not adding id ", id_str(id, digits), NULL);
+}
+
+static void
+add_entries(struct target *t, const struct defaults *d)
+{
+	if (t->names_taken & 2)
+		warn_taken(GROUP_PATH, d->gname, 'g', t->gid);
+	if (t->names_taken & 1)
+		warn_taken(PASSWD_PATH, d->uname, 'u', t->uid);
 	if (t->add_group)
-		append_line(GROUP_PATH, t->group_line, check_group_absent, t,
-		    verbose);
+		append_line(GROUP_PATH, t->group_line, check_group_absent, t);
 	if (!t->add_user)
 		return;
-	if (make_home(t->home_path, t->uid, t->gid, verbose) == -1)
-		format_entries(t, "/");
-	append_line(PASSWD_PATH, t->user_line, check_user_absent, t, verbose);
+	append_line(PASSWD_PATH, t->user_line, check_user_absent, t);
 	reload_user(PASSWD_PATH, t);
 }
 
@@ -864,34 +912,58 @@ own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
 
 static int own_tree(int dirfd, const char *name, struct own_walk *w);
 
+/* What getdents64 fills in, as the kernel lays it out. */
+struct raw_dirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+static int
+is_dot_or_dotdot(const char *name)
+{
+	return name[0] == '.' && (name[1] == '\0' ||
+	    (name[1] == '.' && name[2] == '\0'));
+}
+
+static int
+own_entries(int fd, struct own_walk *w)
+{
+	_Alignas(8) char buf[DIRENT_BUF];
+	struct raw_dirent *e;
+	long n, off;
+
+	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n; off += e->reclen) {
+			e = (struct raw_dirent *)(buf + off);
+			if (!is_dot_or_dotdot(e->name) &&
+			    own_tree(fd, e->name, w) == -1)
+				return -1;
+		}
+	return n == 0 ? 0 : fail_own(w, ".");
+}
+
 static int
 own_children(int dirfd, const char *name, struct own_walk *w)
 {
-	struct dirent *e;
 	size_t len = w->len;
-	DIR *dir;
-	int fd, r = 0;
+	int fd, r;
 
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
-	if (fd == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if (fd == -1)
 		return fail_own(w, name);
-	}
 	if (len + 1 + strlen(name) < sizeof(w->path)) {
 		if (len > 0)
 			w->path[w->len++] = '/';
 		strcpy(w->path + w->len, name);
 		w->len += strlen(name);
 	}
-	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
-	while (r == 0 && (errno = 0, e = readdir(dir)) != NULL)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			r = own_tree(fd, e->d_name, w);
-	if (r == 0 && errno != 0)
-		r = fail_own(w, ".");
-	closedir(dir);
+	r = own_entries(fd, w);
+	close(fd);
 	w->len = len;
 	w->path[len] = '\0';
 	return r;
@@ -1012,7 +1084,7 @@ verify_ids(const struct target *t)
 	}
 	if (t->uid == 0)
 		return 0;
-	if (setuid(0) == 0) {
+	if (syscall(SYS_SETRESUID, 0, -1, -1) == 0) {
 		say("could regain root after stepping down", NULL);
 		return -1;
 	}
@@ -1028,11 +1100,11 @@ step_down(const struct target *t, int verbose)
 {
 	char u[21], g[21];
 
-	if (setgroups(t->ngroups, t->groups) == -1)
+	if (syscall(SYS_SETGROUPS, t->ngroups, t->groups) == -1)
 		return fail_read("setgroups");
-	if (setresgid(t->gid, t->gid, t->gid) == -1)
+	if (syscall(SYS_SETRESGID, t->gid, t->gid, t->gid) == -1)
 		return fail_read("setresgid");
-	if (setresuid(t->uid, t->uid, t->uid) == -1)
+	if (syscall(SYS_SETRESUID, t->uid, t->uid, t->uid) == -1)
 		return fail_read("setresuid");
 	if (verify_ids(t) == -1)
 		return -1;
@@ -1043,13 +1115,56 @@ step_down(const struct target *t, int verbose)
 }
 
 static int
-set_env(const struct target *t)
+is_var(const char *entry, const char *name)
 {
-	if (setenv("HOME", t->home, 1) == -1)
-		return -1;
-	if (t->name == NULL)
-		return unsetenv("USER") | unsetenv("LOGNAME");
-	return setenv("USER", t->name, 1) | setenv("LOGNAME", t->name, 1);
+	size_t n = strlen(name);
+
+	return strncmp(entry, name, n) == 0 && entry[n] == '=';
+}
+
+static char *
+make_var(char *buf, const char *name, const char *value)
+{
+	strcpy(buf, name);
+	strcat(buf, "=");
+	strcat(buf, value);
+	return buf;
+}
+
+/*
+ * The command's environment: the caller's, with HOME, USER and LOGNAME
+ * those of the target. Built by hand, since setenv would bring in malloc.
+ */
+static char **
+make_env(const struct target *t)
+{
+	static char *fixed[ENV_STATIC];
+	static char home[sizeof("HOME=") + LINE_MAX_LEN];
+	static char user[sizeof("LOGNAME=") + LINE_MAX_LEN];
+	static char logname[sizeof("LOGNAME=") + LINE_MAX_LEN];
+	char **env = fixed, **e;
+	size_t n = 0;
+
+	for (e = environ; *e; e++)
+		n++;
+	if (n + 4 > ENV_STATIC) {
+		env = mmap(NULL, (n + 4) * sizeof(*env), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (env == MAP_FAILED)
+			return NULL;
+	}
+	n = 0;
+	for (e = environ; *e; e++)
+		if (!is_var(*e, "HOME") && !is_var(*e, "USER") &&
+		    !is_var(*e, "LOGNAME"))
+			env[n++] = *e;
+	env[n++] = make_var(home, "HOME", t->home);
+	if (t->name) {
+		env[n++] = make_var(user, "USER", t->name);
+		env[n++] = make_var(logname, "LOGNAME", t->name);
+	}
+	env[n] = NULL;
+	return env;
 }
 
 static noreturn void
@@ -1065,11 +1180,11 @@ fail_exec(const char *name, int err)
  * them: that is "not found", not "cannot run".
  */
 static int
-try_exec(const char *file, char **command)
+try_exec(const char *file, char **command, char **env)
 {
 	struct stat st;
 
-	execve(file, command, environ);
+	execve(file, command, env);
 	if (errno == ENOENT || errno == ENOTDIR)
 		return 0;
 	if (errno == EACCES && stat(file, &st) == -1)
@@ -1079,7 +1194,7 @@ try_exec(const char *file, char **command)
 
 /* execvp, but with the exit status telling "not found" from "cannot run". */
 static noreturn void
-run(char **command)
+run(char **command, char **env)
 {
 	const char *dirs = getenv("PATH"), *end;
 	char file[PATH_MAX_LEN];
@@ -1087,7 +1202,7 @@ run(char **command)
 	int err = 0, e;
 
 	if (strchr(command[0], '/')) {
-		execve(command[0], command, environ);
+		execve(command[0], command, env);
 		fail_exec(command[0], errno);
 	}
 	if (dirs == NULL || *dirs == '\0')
@@ -1101,7 +1216,7 @@ run(char **command)
 				file[dlen++] = '.';
 			file[dlen] = '/';
 			memcpy(file + dlen + 1, command[0], flen + 1);
-			e = try_exec(file, command);
+			e = try_exec(file, command, env);
 			if (err == 0)
 				err = e;
 		}
@@ -1111,14 +1226,20 @@ run(char **command)
 	fail_exec(command[0], err ? err : ENOENT);
 }
 
-/* Closed standard descriptors would be taken by the files su-step opens. */
+/*
+ * Closed standard descriptors would be taken by the files su-step opens.
+ * One poll tells which of the three are closed.
+ */
 static void
 open_std_fds(void)
 {
+	struct pollfd p[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
 	int fd;
 
+	if (poll(p, 3, 0) == -1)
+		exit(EXIT_OURS);
 	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) == -1 &&
+		if ((p[fd].revents & POLLNVAL) &&
 		    open("/dev/null", O_RDWR) != fd)
 			exit(EXIT_OURS);
 }
@@ -1141,6 +1262,8 @@ main(int argc, char **argv)
 	static struct spec sp;
 	struct options o;
 	struct defaults d;
+	char **env;
+	int root;
 
 	open_std_fds();
 	if (getauxval(AT_SECURE))
@@ -1164,18 +1287,20 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (d.privileged)
-		run(o.command);
-	if (check_caller(&t) == -1)
+		run(o.command, environ);
+	root = geteuid() == 0;
+	if (check_caller(&t, root) == -1)
 		return EXIT_OURS;
-	add_entries(&t, o.verbose);
+	t.verbose = o.verbose;
+	add_entries(&t, &d);
 	if (own_paths(&o, &t) == -1)
 		return EXIT_OURS;
-	if (geteuid() == 0 && step_down(&t, o.verbose) == -1)
+	if (root && step_down(&t, o.verbose) == -1)
 		return EXIT_OURS;
-	if (set_env(&t) == -1)
+	if ((env = make_env(&t)) == NULL)
 		die("environment", strerror(errno));
 	if (o.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		die("no_new_privs", strerror(errno));
-	run(o.command);
+	run(o.command, env);
 }
 #endif

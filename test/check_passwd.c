@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: MIT */
+/* check_passwd.c - unit tests of the passwd and group parser and appender */
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "passwd.h"
+
+#define SENTINEL 12345u
+
+static char tmpdir[] = "/tmp/check_passwd.XXXXXX";
+
+/* Writes len bytes to a fresh file under tmpdir and returns its path. */
+static const char *
+make_file(const char *name, const char *text, size_t len)
+{
+	static char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+static const char *
+make_text(const char *name, const char *text)
+{
+	return make_file(name, text, strlen(text));
+}
+
+static char *
+read_all(const char *path, size_t *len)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	ck_assert_int_ne(fd, -1);
+	n = read(fd, buf, sizeof(buf) - 1);
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	close(fd);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+	strcpy(tmpdir + strlen(tmpdir) - 6, "XXXXXX");
+}
+
+static const struct {
+	const char *in;
+	int ok;
+	unsigned int id;
+} id_cases[] = {
+	{ "0", 1, 0 },
+	{ "1", 1, 1 },
+	{ "9031", 1, 9031 },
+	{ "0009031", 1, 9031 },
+	{ "65534", 1, 65534 },
+	{ "4294967294", 1, 4294967294u },
+	{ "4294967295", 0, 0 },
+	{ "4294967296", 0, 0 },
+	{ "18446744073709551616", 0, 0 },
+	{ "99999999999999999999999999", 0, 0 },
+	{ "", 0, 0 },
+	{ " 1000", 0, 0 },
+	{ "1000 ", 0, 0 },
+	{ "+1000", 0, 0 },
+	{ "-1", 0, 0 },
+	{ "0x10", 0, 0 },
+	{ "1e3", 0, 0 },
+	{ "10\n", 0, 0 },
+	{ "１", 0, 0 },
+};
+
+START_TEST(test_parse_id)
+{
+	unsigned int id = SENTINEL;
+	int r = parse_id(id_cases[_i].in, &id);
+
+	ck_assert_msg((r == 0) == id_cases[_i].ok, "'%s'", id_cases[_i].in);
+	/* On error the output is left as it was. */
+	ck_assert_uint_eq(id, id_cases[_i].ok ? id_cases[_i].id : SENTINEL);
+}
+END_TEST
+
+static const struct {
+	const char *in;
+	int flags;
+	int ok;
+} name_cases[] = {
+	{ "ping", 0, 1 },
+	{ "www-data", 0, 1 },
+	{ "_apt", 0, 1 },
+	{ "a.b", 0, 1 },
+	{ "User1", 0, 1 },
+	{ "u9031", 0, 1 },
+	{ "abcdefghijklmnopqrstuvwxyz012345", 0, 1 },
+	{ "abcdefghijklmnopqrstuvwxyz0123456", 0, 0 },
+	{ "", 0, 0 },
+	{ "-rf", 0, 0 },
+	{ ".hidden", 0, 0 },
+	{ "..", 0, 0 },
+	{ "a:b", 0, 0 },
+	{ "a\nroot:x:0:0::/:/bin/sh", 0, 0 },
+	{ "a b", 0, 0 },
+	{ "a/b", 0, 0 },
+	{ "a,b", 0, 0 },
+	{ "1000", 0, 0 },
+	{ "host$", 0, 0 },
+	{ "host$", NAME_LOOKUP, 1 },
+	{ "ho$st", NAME_LOOKUP, 0 },
+	{ "$", NAME_LOOKUP, 0 },
+	{ "é", 0, 0 },
+	{ "9lives", 0, 0 },
+	{ "0x10", 0, 0 },
+	{ "_9", 0, 1 },
+	{ "a\tb", 0, 0 },
+};
+
+START_TEST(test_valid_name)
+{
+	ck_assert_msg(valid_name(name_cases[_i].in, name_cases[_i].flags) ==
+	    name_cases[_i].ok, "'%s'", name_cases[_i].in);
+}
+END_TEST
+
+static const struct {
+	const char *line;
+	size_t len;		/* 0: strlen */
+	int ok;
+	unsigned int uid, gid;
+} pw_cases[] = {
+	{ "root:x:0:0:root:/root:/bin/sh", 0, 1, 0, 0 },
+	{ "a:x:9031:9999::/home/a:", 0, 1, 9031, 9999 },
+	{ "a::1:2:::", 0, 1, 1, 2 },
+	{ "evil:x::0:e:/:/bin/sh", 0, 0, 0, 0 },
+	{ "evil:x:0::e:/:/bin/sh", 0, 0, 0, 0 },
+	{ ":x:1:1::/:/bin/sh", 0, 0, 0, 0 },
+	{ "a:x:1:1::/", 0, 0, 0, 0 },
+	{ "a:x:1:1::/:/bin/sh:extra", 0, 0, 0, 0 },
+	{ "a:x:-1:1::/:/bin/sh", 0, 0, 0, 0 },
+	{ "a:x:4294967296:1::/:/bin/sh", 0, 0, 0, 0 },
+	{ "a:x:4294967295:1::/:/bin/sh", 0, 0, 0, 0 },
+	{ "a:x: 1:1::/:/bin/sh", 0, 0, 0, 0 },
+	{ "a:x:1:1::/:/bin/sh\r", 0, 0, 0, 0 },
+	{ "a:x:1:1::/\x1b:/bin/sh", 0, 0, 0, 0 },
+	{ "a:x:1:1::/\0:/bin/sh", 20, 0, 0, 0 },
+	{ "", 0, 0, 0, 0 },
+	{ "#a:x:1:1::/:/bin/sh", 0, 1, 1, 1 },
+};
+
+START_TEST(test_parse_pw_line)
+{
+	char line[64];
+	size_t len = pw_cases[_i].len ? pw_cases[_i].len :
+	    strlen(pw_cases[_i].line);
+	struct pw_ent e;
+	int r;
+
+	memcpy(line, pw_cases[_i].line, len);
+	r = parse_pw_line(line, len, &e);
+	ck_assert_msg((r == 0) == pw_cases[_i].ok, "'%s'", pw_cases[_i].line);
+	if (r == 0) {
+		ck_assert_uint_eq(e.uid, pw_cases[_i].uid);
+		ck_assert_uint_eq(e.gid, pw_cases[_i].gid);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_pw_fields)
+{
+	char line[] = "alice:x:1000:100:Alice:/home/alice:/bin/sh";
+	struct pw_ent e;
+
+	ck_assert_int_eq(parse_pw_line(line, strlen(line), &e), 0);
+	ck_assert_str_eq(e.name, "alice");
+	ck_assert_str_eq(e.home, "/home/alice");
+	ck_assert_str_eq(e.shell, "/bin/sh");
+}
+END_TEST
+
+static const struct {
+	const char *line;
+	int ok;
+	unsigned int gid;
+	const char *members;
+} gr_cases[] = {
+	{ "staff:x:50:a,b", 1, 50, "a,b" },
+	{ "g:x:9999:", 1, 9999, "" },
+	{ "g::1:", 1, 1, "" },
+	{ "g:x::", 0, 0, NULL },
+	{ ":x:1:", 0, 0, NULL },
+	{ "g:x:1", 0, 0, NULL },
+	{ "g:x:1:a:b", 0, 0, NULL },
+	{ "g:x:4294967295:", 0, 0, NULL },
+	{ "g:x:1:a\r", 0, 0, NULL },
+};
+
+START_TEST(test_parse_gr_line)
+{
+	char line[64];
+	size_t len = strlen(gr_cases[_i].line);
+	struct gr_ent e;
+	int r;
+
+	memcpy(line, gr_cases[_i].line, len);
+	r = parse_gr_line(line, len, &e);
+	ck_assert_msg((r == 0) == gr_cases[_i].ok, "'%s'", gr_cases[_i].line);
+	if (r == 0) {
+		ck_assert_uint_eq(e.gid, gr_cases[_i].gid);
+		ck_assert_str_eq(e.members, gr_cases[_i].members);
+	}
+}
+END_TEST
+
+static const struct {
+	const char *members;
+	const char *name;
+	int in;
+} member_cases[] = {
+	{ "a,b,c", "b", 1 },
+	{ "a,b,c", "a", 1 },
+	{ "a,b,c", "c", 1 },
+	{ "ab,bc", "b", 0 },
+	{ "alice", "ali", 0 },
+	{ "ali", "alice", 0 },
+	{ "", "a", 0 },
+	{ "a,,b", "b", 1 },
+	{ ",", "a", 0 },
+};
+
+START_TEST(test_lists_member)
+{
+	ck_assert_int_eq(lists_member(member_cases[_i].members,
+	    member_cases[_i].name), member_cases[_i].in);
+}
+END_TEST
+
+START_TEST(test_add_group_id)
+{
+	gid_t g[4];
+	size_t n = 0;
+
+	ck_assert_int_eq(add_group_id(g, &n, 4, 50), 0);
+	ck_assert_int_eq(add_group_id(g, &n, 4, 10), 0);
+	ck_assert_int_eq(add_group_id(g, &n, 4, 50), 0);
+	ck_assert_int_eq(add_group_id(g, &n, 4, 30), 0);
+	ck_assert_int_eq(add_group_id(g, &n, 4, 4294967294u), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(g[0], 10);
+	ck_assert_uint_eq(g[1], 30);
+	ck_assert_uint_eq(g[2], 50);
+	ck_assert_uint_eq(g[3], 4294967294u);
+	ck_assert_int_eq(add_group_id(g, &n, 4, 20), -1);
+	ck_assert_int_eq(add_group_id(g, &n, 4, 30), 0);
+}
+END_TEST
+
+static int
+lookup(const char *path, const char *name, uid_t uid, struct user *u)
+{
+	int fd = open_db(path), r;
+
+	ck_assert_int_ne(fd, -1);
+	r = find_user(fd, name, uid, u);
+	close(fd);
+	return r;
+}
+
+static struct user u;
+
+START_TEST(test_find_user_strict)
+{
+	const char *p = make_text("passwd",
+	    "evil:x::0::/:/bin/sh\n"
+	    "bob:x:5:5\n"
+	    "bob:x:6:6::/home/bob:/bin/sh\n"
+	    "bob:x:7:7::/home/bob2:/bin/sh\n"
+	    "bo:x:8:8::/:/bin/sh\n"
+	    "last:x:9:9::/home/last:/bin/sh");
+
+	ck_assert_int_eq(lookup(p, "evil", 0, &u), 0);
+	ck_assert_int_eq(lookup(p, NULL, 0, &u), 0);
+	/* The first well-formed line wins; a malformed one is skipped. */
+	ck_assert_int_eq(lookup(p, "bob", 0, &u), 1);
+	ck_assert_uint_eq(u.ent.uid, 6);
+	ck_assert_str_eq(u.ent.home, "/home/bob");
+	ck_assert_int_eq(lookup(p, NULL, 7, &u), 1);
+	ck_assert_str_eq(u.ent.name, "bob");
+	ck_assert_int_eq(lookup(p, "b", 0, &u), 0);
+	ck_assert_int_eq(lookup(p, "bo", 0, &u), 1);
+	ck_assert_uint_eq(u.ent.uid, 8);
+	/* A last line without a newline is read whole. */
+	ck_assert_int_eq(lookup(p, "last", 0, &u), 1);
+	ck_assert_str_eq(u.ent.shell, "/bin/sh");
+}
+END_TEST
+
+START_TEST(test_find_user_long_lines)
+{
+	size_t big = 1 << 20, n;
+	char *text = malloc(big + 200);
+	const char *p;
+
+	ck_assert_ptr_nonnull(text);
+	/* A 1 MiB line whose start looks like the wanted entry. */
+	n = (size_t)sprintf(text, "ann:x:1:1::/:");
+	memset(text + n, 'A', big);
+	n += big;
+	n += (size_t)sprintf(text + n, "\nann:x:2:2::/home/ann:/bin/sh\n");
+	p = make_file("passwd", text, n);
+	ck_assert_int_eq(lookup(p, "ann", 0, &u), 1);
+	ck_assert_uint_eq(u.ent.uid, 2);
+	/* The longest line that still counts. */
+	n = (size_t)sprintf(text, "max:x:3:3::/:");
+	memset(text + n, 's', LINE_MAX_LEN - n);
+	p = make_file("passwd", text, LINE_MAX_LEN);
+	ck_assert_int_eq(lookup(p, "max", 0, &u), 1);
+	p = make_file("passwd", text, LINE_MAX_LEN + 1);
+	memset(text + LINE_MAX_LEN, 's', 1);
+	ck_assert_int_eq(lookup(p, "max", 0, &u), 0);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_find_user_nul_and_missing)
+{
+	static const char text[] = "nul:x:1:1::/\0:/bin/sh\nok:x:2:2::/:/\n";
+	const char *p = make_file("passwd", text, sizeof(text) - 1);
+
+	ck_assert_int_eq(lookup(p, "nul", 0, &u), 0);
+	ck_assert_int_eq(lookup(p, "ok", 0, &u), 1);
+	/* A missing file reads as an empty one. */
+	ck_assert_int_eq(lookup("/nonexistent/passwd", "ok", 0, &u), 0);
+}
+END_TEST
+
+START_TEST(test_find_name_owner)
+{
+	const char *p = make_text("passwd", "a:x:1:1::/:/\nping:x:7:7::/:/\n");
+	uid_t owner = SENTINEL;
+	int fd = open_db(p);
+
+	ck_assert_int_eq(find_name_owner(fd, "ping", &owner), 1);
+	ck_assert_uint_eq(owner, 7);
+	owner = SENTINEL;
+	ck_assert_int_eq(find_name_owner(fd, "pin", &owner), 0);
+	ck_assert_uint_eq(owner, SENTINEL);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_query_groups)
+{
+	const char *p = make_text("group",
+	    "root:x:0:\nstaff:x:50:alice,bob\nbad:x::alice\n"
+	    "dev:x:60:carol,alice\nalice:x:1000:\nstaff:x:51:alice");
+	gid_t groups[8];
+	struct group_query q = {
+		.name = "dev", .member = "alice",
+		.taken_names = { "identity", "alice" },
+		.groups = groups, .max_groups = 8,
+	};
+	int fd = open_db(p);
+
+	ck_assert_int_eq(query_groups(fd, &q), 0);
+	ck_assert_int_eq(q.name_found, 1);
+	ck_assert_uint_eq(q.gid, 60);
+	ck_assert_int_eq(q.taken[0], 0);
+	ck_assert_int_eq(q.taken[1], 1);
+	ck_assert_uint_eq(q.ngroups, 3);
+	ck_assert_uint_eq(groups[0], 50);
+	ck_assert_uint_eq(groups[1], 51);
+	ck_assert_uint_eq(groups[2], 60);
+	q = (struct group_query){ .gid = 1000 };
+	ck_assert_int_eq(query_groups(fd, &q), 0);
+	ck_assert_int_eq(q.gid_found, 1);
+	q = (struct group_query){ .gid = 1001 };
+	ck_assert_int_eq(query_groups(fd, &q), 0);
+	ck_assert_int_eq(q.gid_found, 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_query_groups_full)
+{
+	const char *p = make_text("group", "a:x:1:u\nb:x:2:u\nc:x:3:u\n");
+	gid_t groups[2];
+	struct group_query q = { .member = "u", .groups = groups,
+	    .max_groups = 2 };
+	int fd = open_db(p);
+
+	ck_assert_int_eq(query_groups(fd, &q), SCAN_FAILED);
+	close(fd);
+}
+END_TEST
+
+static const struct {
+	const char *name, *home, *shell;
+	unsigned int uid, gid;
+	const char *want;
+} pw_entry_cases[] = {
+	{ "ping", "/home/ping", "/sbin/nologin", 9031, 9999,
+	    "ping:x:9031:9999::/home/ping:/sbin/nologin" },
+	{ "u0", "/", "/sbin/nologin", 0, 0, "u0:x:0:0::/:/sbin/nologin" },
+	{ "a", "/", "/", 4294967294u, 4294967294u,
+	    "a:x:4294967294:4294967294::/:/" },
+	{ "a:0", "/", "/", 1, 1, NULL },
+	{ "a\nroot", "/", "/", 1, 1, NULL },
+	{ "", "/", "/", 1, 1, NULL },
+	{ "a", "/x:0", "/", 1, 1, NULL },
+	{ "a", "/x\n", "/", 1, 1, NULL },
+	{ "a", "/", "/bin/sh\nroot::0:0::/:/bin/sh", 1, 1, NULL },
+	{ "a", "/", "/", 4294967295u, 1, NULL },
+};
+
+START_TEST(test_format_pw_entry)
+{
+	char buf[ENTRY_MAX];
+	int r = format_pw_entry(buf, sizeof(buf), pw_entry_cases[_i].name,
+	    pw_entry_cases[_i].uid, pw_entry_cases[_i].gid,
+	    pw_entry_cases[_i].home, pw_entry_cases[_i].shell);
+
+	if (pw_entry_cases[_i].want == NULL) {
+		ck_assert_int_eq(r, -1);
+		return;
+	}
+	ck_assert_int_eq(r, (int)strlen(pw_entry_cases[_i].want));
+	ck_assert_str_eq(buf, pw_entry_cases[_i].want);
+}
+END_TEST
+
+START_TEST(test_format_gr_entry)
+{
+	char buf[ENTRY_MAX];
+
+	ck_assert_int_eq(format_gr_entry(buf, sizeof(buf), "identity", 9999),
+	    16);
+	ck_assert_str_eq(buf, "identity:x:9999:");
+	ck_assert_int_eq(format_gr_entry(buf, sizeof(buf), "x:1:", 1), -1);
+	ck_assert_int_eq(format_gr_entry(buf, sizeof(buf), "x", 4294967295u),
+	    -1);
+	ck_assert_int_eq(format_gr_entry(buf, 4, "identity", 9999), -1);
+}
+END_TEST
+
+static enum append_result
+always_write(int fd, void *arg)
+{
+	(void)fd;
+	(void)arg;
+	return APPEND_DONE;
+}
+
+/* Present when the file already has a line with this uid. */
+static enum append_result
+unless_uid(int fd, void *arg)
+{
+	static struct user found;
+	int r = find_user(fd, NULL, *(uid_t *)arg, &found);
+
+	return r == 1 ? APPEND_PRESENT : r == 0 ? APPEND_DONE : APPEND_FAILED;
+}
+
+static const struct {
+	const char *before;
+	const char *after;
+} append_cases[] = {
+	{ "", "n:x:5:5::/:/\n" },
+	{ "a:x:1:1::/:/\n", "a:x:1:1::/:/\nn:x:5:5::/:/\n" },
+	{ "a:x:1:1::/:/", "a:x:1:1::/:/\nn:x:5:5::/:/\n" },
+	{ "n:x:5:5::/:/\n", "n:x:5:5::/:/\n" },
+	{ "n:x:5:5::/:/", "n:x:5:5::/:/" },
+	{ "bad:x::5::/:/\n", "bad:x::5::/:/\nn:x:5:5::/:/\n" },
+};
+
+START_TEST(test_append_entry)
+{
+	const char *p = make_text("passwd", append_cases[_i].before);
+	uid_t uid = 5;
+	enum append_result r;
+	int i;
+
+	/* Once or twice, the result is the same: the entry is written once. */
+	for (i = 0; i < 2; i++) {
+		r = append_entry(p, "n:x:5:5::/:/", unless_uid, &uid, 0);
+		ck_assert_int_eq(r, i == 0 && strcmp(append_cases[_i].before,
+		    append_cases[_i].after) ? APPEND_DONE : APPEND_PRESENT);
+		ck_assert_str_eq(read_all(p, NULL), append_cases[_i].after);
+	}
+}
+END_TEST
+
+/*
+ * Appends under a file size limit, in a child: Check writes its own
+ * records to a file too, and the limit must not reach those.
+ */
+static int
+append_limited(const char *path, const char *line, rlim_t limit)
+{
+	struct rlimit lim = { limit, limit };
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (setrlimit(RLIMIT_FSIZE, &lim) == -1)
+			_exit(100);
+		if (append_entry(path, line, always_write, NULL, 0) !=
+		    APPEND_FAILED)
+			_exit(101);
+		_exit(errno == ENOSPC || errno == EFBIG ? 0 : 102);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+START_TEST(test_append_short_write_rolls_back)
+{
+	static const char before[] = "a:x:1:1::/:/bin/sh";
+	const char *p = make_text("passwd", before);
+	size_t len;
+	char *now;
+
+	/* Room for part of the line: a short write, undone. */
+	ck_assert_int_eq(append_limited(p, "n:x:5:5::/:/sbin/nologin",
+	    sizeof(before) + 4), 0);
+	now = read_all(p, &len);
+	ck_assert_uint_eq(len, sizeof(before) - 1);
+	ck_assert_str_eq(now, before);
+	/* No room at all: the write fails outright and no signal kills us. */
+	ck_assert_int_eq(append_limited(p, "n:x:5:5::/:/", sizeof(before) - 1),
+	    0);
+	ck_assert_str_eq(read_all(p, NULL), before);
+}
+END_TEST
+
+START_TEST(test_append_busy_and_missing)
+{
+	const char *p = make_text("group", "g:x:1:\n");
+	int holder = open(p, O_RDONLY);
+
+	ck_assert_int_eq(flock(holder, LOCK_EX), 0);
+	ck_assert_int_eq(append_entry(p, "n:x:5:", always_write, NULL, 30),
+	    APPEND_BUSY);
+	ck_assert_str_eq(read_all(p, NULL), "g:x:1:\n");
+	close(holder);
+	ck_assert_int_eq(append_entry(p, "n:x:5:", always_write, NULL, 30),
+	    APPEND_DONE);
+	ck_assert_int_eq(append_entry("/nonexistent/group", "n:x:5:",
+	    always_write, NULL, 0), APPEND_FAILED);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+#define TABLE(tc, fn, cases) \
+	tcase_add_loop_test(tc, fn, 0, sizeof(cases) / sizeof(*cases))
+
+static Suite *
+passwd_suite(void)
+{
+	Suite *s = suite_create("passwd");
+	TCase *parse = tcase_create("parse");
+	TCase *files = tcase_create("files");
+
+	TABLE(parse, test_parse_id, id_cases);
+	TABLE(parse, test_valid_name, name_cases);
+	TABLE(parse, test_parse_pw_line, pw_cases);
+	tcase_add_test(parse, test_parse_pw_fields);
+	TABLE(parse, test_parse_gr_line, gr_cases);
+	TABLE(parse, test_lists_member, member_cases);
+	tcase_add_test(parse, test_add_group_id);
+	TABLE(parse, test_format_pw_entry, pw_entry_cases);
+	tcase_add_test(parse, test_format_gr_entry);
+	suite_add_tcase(s, parse);
+
+	tcase_add_checked_fixture(files, setup, teardown);
+	tcase_add_test(files, test_find_user_strict);
+	tcase_add_test(files, test_find_user_long_lines);
+	tcase_add_test(files, test_find_user_nul_and_missing);
+	tcase_add_test(files, test_find_name_owner);
+	tcase_add_test(files, test_query_groups);
+	tcase_add_test(files, test_query_groups_full);
+	TABLE(files, test_append_entry, append_cases);
+	tcase_add_test(files, test_append_short_write_rolls_back);
+	tcase_add_test(files, test_append_busy_and_missing);
+	suite_add_tcase(s, files);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(passwd_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
