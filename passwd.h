@@ -14,7 +14,7 @@
 #define ENTRY_MAX	(NAME_MAX_LEN + 2 * 11 + 4096 + 32)
 
 /* Flags for valid_name(). */
-#define NAME_LOOKUP	1	/* a trailing '$' is allowed (machine accounts) */
+#define NAME_LOOKUP	1	/* may end in '$', as machine accounts do */
 
 /* Results of the scans: the file could not be read, or what was found. */
 #define SCAN_FAILED	(-1)
@@ -48,8 +48,8 @@ struct user {
  */
 struct group_query {
 	const char *name;		/* in: group name to look up, or NULL */
-	gid_t gid;			/* in: gid to look for; out: name's gid */
-	const char *member;		/* in: collect groups listing this name */
+	gid_t gid;			/* in: gid sought; out: name's gid */
+	const char *member;		/* in: collect groups listing it */
 	const char *taken_names[2];	/* in: names to test, or NULL */
 	int name_found;			/* out */
 	int gid_found;			/* out */
@@ -79,7 +79,7 @@ int format_gr_entry(char *buf, size_t size, const char *name, gid_t gid);
 enum append_result {
 	APPEND_DONE,		/* the line was written whole */
 	APPEND_PRESENT,		/* found under the lock: nothing written */
-	APPEND_CONFLICT,	/* a clash found under the lock: nothing written */
+	APPEND_CONFLICT,	/* a clash under the lock: nothing written */
 	APPEND_BUSY,		/* the lock was not had in time */
 	APPEND_FAILED		/* errno says why; the file is as it was */
 };

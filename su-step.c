@@ -894,7 +894,7 @@ own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
 		if (fchownat(dirfd, name, w->uid, w->gid,
 		    AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
-		/* chown may have cleared set-id bits: chmod must not undo it. */
+		/* chown may clear set-id bits: chmod must not set them back. */
 		if (!S_ISLNK(st->st_mode) &&
 		    fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
@@ -935,7 +935,7 @@ own_entries(int fd, struct own_walk *w)
 	struct raw_dirent *e;
 	long n, off;
 
-	/* XXX: one descriptor a level: a tree deeper than the fd limit fails. */
+	/* XXX: a descriptor a level: a tree deeper than the fd limit fails. */
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; off += e->reclen) {
 			e = (struct raw_dirent *)(buf + off);
@@ -1171,7 +1171,8 @@ static noreturn void
 fail_exec(const char *name, int err)
 {
 	say(name, ": ", strerror(err), NULL);
-	exit(err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
+	exit(err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND :
+	    EXIT_CANNOT_RUN);
 }
 
 /*
