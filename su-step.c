@@ -50,7 +50,8 @@ extern char **environ;
 #define DEFAULT_GNAME	"identity"
 #define LOCK_WAIT_MS	3000
 #define OWN_MAX		64
-#define SPEC_MAX	128
+#define PART_MAX	(NAME_MAX_LEN + 1)	/* a name and its '$' */
+#define SHOWN_MAX	64		/* of a bad part, in a message */
 #define PATH_MAX_LEN	4096
 
 #define CAP_VERSION_3	0x20080522	/* two 32-bit words per set */
@@ -62,6 +63,13 @@ extern char **environ;
  * machinery to carry an id change to every thread is dead weight. Where the
  * plain calls take 16-bit ids, the 32-bit ones carry a suffix.
  */
+/* The same number on every architecture; libc headers may not know it. */
+#ifdef SYS_fchmodat2
+#define SYS_FCHMODAT2	SYS_fchmodat2
+#else
+#define SYS_FCHMODAT2	452
+#endif
+
 #ifdef SYS_setresuid32
 #define SYS_SETGROUPS	SYS_setgroups32
 #define SYS_SETRESGID	SYS_setresgid32
@@ -123,7 +131,8 @@ struct part {
 struct spec {
 	struct part user;
 	struct part group;
-	char buf[SPEC_MAX + 1];
+	char user_buf[PART_MAX + 1];
+	char group_buf[PART_MAX + 1];
 };
 
 /* Who the command will run as, and what must be written for it. */
@@ -139,6 +148,7 @@ struct target {
 	int add_user;
 	int add_group;
 	int names_taken;		/* no free name for a missing entry */
+	int home_made;
 	int verbose;
 	char user_name[NAME_MAX_LEN + 2];
 	char group_name[NAME_MAX_LEN + 2];
@@ -245,34 +255,52 @@ die(const char *part, const char *why)
 	exit(EXIT_OURS);
 }
 
+/* Names the part as given, cut short when it is long. */
 static int
-is_number(const char *s)
+bad_part(const char *what, const char *s, size_t len, const char *why)
 {
-	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+	char shown[SHOWN_MAX + 4];
+	size_t n = len > SHOWN_MAX ? SHOWN_MAX : len;
+
+	memcpy(shown, s, n);
+	strcpy(shown + n, n < len ? "..." : "");
+	say(what, " '", shown, "': ", why, NULL);
+	return -1;
 }
 
+/*
+ * One side of the spec, len bytes at s. A number may carry any count of
+ * leading zeros, since only its value counts; what is left must fit buf.
+ */
 static int
-parse_part(const char *s, const char *what, struct part *p)
+parse_part(const char *s, size_t len, const char *what, struct part *p,
+    char buf[PART_MAX + 1])
 {
-	if (*s == '\0') {
-		p->kind = PART_DEFAULT;
+	int number = len > 0 && strspn(s, "0123456789") >= len;
+	size_t skip = 0;
+
+	p->kind = PART_DEFAULT;
+	if (len == 0)
 		return 0;
-	}
-	if (is_number(s)) {
-		if (parse_id(s, &p->id) == -1) {
-			say(what, " '", s, "': not a number from 0 to ",
-			    "4294967294", NULL);
-			return -1;
-		}
+	while (number && len - skip > 1 && s[skip] == '0')
+		skip++;
+	if (len - skip > PART_MAX)
+		return bad_part(what, s, len, number ?
+		    "not a number from 0 to 4294967294" :
+		    "not a valid name or number");
+	memcpy(buf, s + skip, len - skip);
+	buf[len - skip] = '\0';
+	if (number) {
+		if (parse_id(buf, &p->id) == -1)
+			return bad_part(what, s, len,
+			    "not a number from 0 to 4294967294");
 		p->kind = PART_ID;
 		return 0;
 	}
-	if (!valid_name(s, NAME_LOOKUP)) {
-		say(what, " '", s, "': not a valid name or number", NULL);
-		return -1;
-	}
+	if (!valid_name(buf, NAME_LOOKUP))
+		return bad_part(what, s, len, "not a valid name or number");
 	p->kind = PART_NAME;
-	p->name = s;
+	p->name = buf;
 	return 0;
 }
 
@@ -280,27 +308,21 @@ parse_part(const char *s, const char *what, struct part *p)
 static int
 parse_spec(const char *arg, struct spec *sp)
 {
-	char *colon;
+	const char *colon = strchr(arg, ':');
+	size_t ulen = colon ? (size_t)(colon - arg) : strlen(arg);
 
-	if (strlen(arg) > SPEC_MAX) {
-		say("spec '", arg, "': too long", NULL);
-		return -1;
-	}
-	strcpy(sp->buf, arg);
-	colon = strchr(sp->buf, ':');
 	if (colon && strchr(colon + 1, ':')) {
 		say("spec '", arg, "': more than one ':'", NULL);
 		return -1;
 	}
-	if (colon)
-		*colon = '\0';
-	if (parse_part(sp->buf, "user", &sp->user) == -1)
+	if (parse_part(arg, ulen, "user", &sp->user, sp->user_buf) == -1)
 		return -1;
 	if (colon == NULL) {
 		sp->group.kind = PART_DEFAULT;
 		return 0;
 	}
-	return parse_part(colon + 1, "group", &sp->group);
+	return parse_part(colon + 1, strlen(colon + 1), "group", &sp->group,
+	    sp->group_buf);
 }
 
 /* An id from the environment; unset or empty keeps the default. */
@@ -598,9 +620,13 @@ plan_user(int fd, const char *path, const struct defaults *d,
 		t->names_taken |= 1;
 		return 0;
 	}
+	t->name = t->user_name;
+	t->home = "/";
+	/* A caller that is not root can make a home only where it may write. */
+	if (geteuid() != 0 && access(HOME_BASE, W_OK | X_OK) == -1)
+		return 0;
 	strcpy(t->home_path, HOME_BASE);
 	strcat(t->home_path, t->user_name);
-	t->name = t->user_name;
 	t->home = t->home_path;
 	return 0;
 }
@@ -678,9 +704,11 @@ print_plan(const struct options *o, const struct defaults *d,
 		out_str(&out, "\nadd-group " GROUP_PATH " ");
 		out_str(&out, t->group_line);
 	}
-	if (t->add_user) {
+	if (t->add_user && *t->home_path) {
 		out_str(&out, "\nadd-home ");
 		out_str(&out, t->home_path);
+	}
+	if (t->add_user) {
 		out_str(&out, "\nadd-user " PASSWD_PATH " ");
 		out_str(&out, t->user_line);
 	}
@@ -739,14 +767,17 @@ check_caller(const struct target *t, int root)
 	return -1;
 }
 
-/* Creates the home directory; 0 when it is there for uid, -1 when not. */
+/*
+ * Creates the home directory; 0 when it is there for uid, -1 when not.
+ * *made says whether this call created it.
+ */
 static int
-make_home(const char *path, uid_t uid, gid_t gid, int verbose)
+make_home(const char *path, uid_t uid, gid_t gid, int verbose, int *made_it)
 {
 	struct stat st;
 	int fd, made, ok;
 
-	made = mkdir(path, 0700) == 0;
+	*made_it = made = mkdir(path, 0700) == 0;
 	if (!made && errno != EEXIST)
 		return -1;
 	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -756,6 +787,7 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose)
 	if (made && geteuid() == 0 && fchown(fd, uid, gid) == -1) {
 		close(fd);
 		rmdir(path);
+		*made_it = 0;
 		return -1;
 	}
 	/* One that was there already is used only if it is the user's. */
@@ -787,8 +819,8 @@ check_user_absent(int fd, void *arg)
 	r = find_name_owner(fd, t->user_name, &owner);
 	if (r != 0)
 		return r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
-	if (make_home(t->home_path, t->uid, t->gid, t->verbose) == -1 &&
-	    format_entries(t, "/") == -1)
+	if (*t->home_path && make_home(t->home_path, t->uid, t->gid,
+	    t->verbose, &t->home_made) == -1 && format_entries(t, "/") == -1)
 		return APPEND_FAILED;
 	return APPEND_DONE;
 }
@@ -821,7 +853,7 @@ warn_append(enum append_result r, const char *path, const char *line)
 	say("warning: ", path, ": ", why, "; not adding '", line, "'", NULL);
 }
 
-static void
+static enum append_result
 append_line(const char *path, const char *line, entry_check check,
     struct target *t)
 {
@@ -831,6 +863,7 @@ append_line(const char *path, const char *line, entry_check check,
 	warn_append(r, path, line);
 	if (r == APPEND_DONE && t->verbose)
 		say("added '", line, "' to ", path, NULL);
+	return r;
 }
 
 /* Re-reads the entry: a concurrent start may have written its own. */
@@ -867,7 +900,10 @@ add_entries(struct target *t, const struct defaults *d)
 		append_line(GROUP_PATH, t->group_line, check_group_absent, t);
 	if (!t->add_user)
 		return;
-	append_line(PASSWD_PATH, t->user_line, check_user_absent, t);
+	/* A home made for an entry that could not be written goes again. */
+	if (append_line(PASSWD_PATH, t->user_line, check_user_absent, t) !=
+	    APPEND_DONE && t->home_made)
+		rmdir(t->home_path);
 	reload_user(PASSWD_PATH, t);
 }
 
@@ -884,6 +920,46 @@ fail_own(struct own_walk *w, const char *name)
 	return -1;
 }
 
+/* chmod through an O_PATH descriptor, which a link cannot redirect. */
+static int
+chmod_by_fd(int dirfd, const char *name, mode_t mode)
+{
+	char path[32], digits[21];
+	struct stat st;
+	int fd, r;
+
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	strcpy(path, "/proc/self/fd/");
+	strcat(path, id_str((unsigned long)fd, digits));
+	r = fstat(fd, &st) == -1 ? -1 : S_ISLNK(st.st_mode) ?
+	    (errno = ELOOP, -1) : chmod(path, mode);
+	close(fd);
+	return r;
+}
+
+/*
+ * chmod that never follows a symbolic link, so that an entry swapped for a
+ * link after its stat cannot pass our mode on to the link's target. Kernels
+ * before fchmodat2 (Linux 6.6) get the same from chmod_by_fd.
+ */
+static int
+chmod_nofollow(int dirfd, const char *name, mode_t mode)
+{
+	static int no_fchmodat2;
+	int r;
+
+	if (!no_fchmodat2) {
+		r = (int)syscall(SYS_FCHMODAT2, dirfd, name, mode,
+		    AT_SYMLINK_NOFOLLOW);
+		if (r == 0 || errno != ENOSYS)
+			return r;
+		no_fchmodat2 = 1;
+	}
+	return chmod_by_fd(dirfd, name, mode);
+}
+
 /* Gives one entry to uid:gid and clears its group and other bits. */
 static int
 own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
@@ -894,14 +970,15 @@ own_entry(int dirfd, const char *name, struct stat *st, struct own_walk *w)
 		if (fchownat(dirfd, name, w->uid, w->gid,
 		    AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
-		/* chown may clear set-id bits: chmod must not set them back. */
-		if (!S_ISLNK(st->st_mode) &&
+		/* chown clears set-id bits: chmod must not set them back. */
+		if (!S_ISDIR(st->st_mode) && !S_ISLNK(st->st_mode) &&
+		    (st->st_mode & (S_ISUID | S_ISGID)) &&
 		    fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == -1)
 			return fail_own(w, name);
 		changed = 1;
 	}
 	if (!S_ISLNK(st->st_mode) && (st->st_mode & 077)) {
-		if (fchmodat(dirfd, name, st->st_mode & 07700, 0) == -1)
+		if (chmod_nofollow(dirfd, name, st->st_mode & 07700) == -1)
 			return fail_own(w, name);
 		changed = 1;
 	}
@@ -1095,11 +1172,28 @@ verify_ids(const struct target *t)
 	return 0;
 }
 
+static void
+say_ids(const struct target *t)
+{
+	struct out o = { .fd = 2 };
+	size_t i;
+
+	out_str(&o, "su-step: now uid ");
+	out_id(&o, t->uid);
+	out_str(&o, " gid ");
+	out_id(&o, t->gid);
+	out_str(&o, " groups");
+	for (i = 0; i < t->ngroups; i++) {
+		out_str(&o, " ");
+		out_id(&o, t->groups[i]);
+	}
+	out_str(&o, "\n");
+	out_flush(&o);
+}
+
 static int
 step_down(const struct target *t, int verbose)
 {
-	char u[21], g[21];
-
 	if (syscall(SYS_SETGROUPS, t->ngroups, t->groups) == -1)
 		return fail_read("setgroups");
 	if (syscall(SYS_SETRESGID, t->gid, t->gid, t->gid) == -1)
@@ -1109,8 +1203,7 @@ step_down(const struct target *t, int verbose)
 	if (verify_ids(t) == -1)
 		return -1;
 	if (verbose)
-		say("now uid ", id_str(t->uid, u), " gid ", id_str(t->gid, g),
-		    NULL);
+		say_ids(t);
 	return 0;
 }
 
@@ -1268,7 +1361,7 @@ main(int argc, char **argv)
 
 	open_std_fds();
 	if (getauxval(AT_SECURE))
-		die("refusing to run", "installed setuid or setgid");
+		die("refusing to run setuid or setgid", "remove the set-id bits");
 	if (parse_args(argc, argv, &o) == -1)
 		return EXIT_OURS;
 	if (o.help || o.version) {
@@ -1281,7 +1374,7 @@ main(int argc, char **argv)
 	    getenv("PING_CONTAINER_UNAME"), getenv("PING_CONTAINER_GNAME"),
 	    &d) == -1 || parse_spec(o.spec, &sp) == -1 ||
 	    resolve(&sp, &d, PASSWD_PATH, GROUP_PATH, &t) == -1 ||
-	    format_entries(&t, t.home_path) == -1 || check_own_paths(&o) == -1)
+	    format_entries(&t, t.home) == -1 || check_own_paths(&o) == -1)
 		return EXIT_OURS;
 	if (o.dry_run) {
 		print_plan(&o, &d, &t);

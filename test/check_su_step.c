@@ -125,16 +125,31 @@ START_TEST(test_parse_spec)
 }
 END_TEST
 
-START_TEST(test_parse_spec_too_long)
+START_TEST(test_parse_spec_long)
 {
 	static struct spec sp;
-	char spec[SPEC_MAX + 2];
+	static char spec[5000 + 8];
+	const char *msg;
 
-	memset(spec, '0', sizeof(spec) - 1);
-	spec[sizeof(spec) - 1] = '\0';
+	/* Any count of leading zeros: only the value counts. */
+	memset(spec, '0', 5000);
+	strcpy(spec + 5000, "1000:07");
+	ck_assert_int_eq(parse_spec(spec, &sp), 0);
+	ck_assert_uint_eq(sp.user.id, 1000);
+	ck_assert_uint_eq(sp.group.id, 7);
+	/* A long run of significant digits is out of range, and said so. */
+	memset(spec, '9', 5000);
 	capture_stderr();
 	ck_assert_int_eq(parse_spec(spec, &sp), -1);
-	ck_assert_ptr_nonnull(strstr(captured(), "too long"));
+	msg = captured();
+	ck_assert_ptr_nonnull(strstr(msg, "not a number"));
+	ck_assert_uint_lt(strlen(msg), 120);
+	/* So is a long name, cut short in the message. */
+	memset(spec, 'a', 5000);
+	spec[5000] = '\0';
+	capture_stderr();
+	ck_assert_int_eq(parse_spec(spec, &sp), -1);
+	ck_assert_ptr_nonnull(strstr(captured(), "aaa...'"));
 }
 END_TEST
 
@@ -448,6 +463,35 @@ START_TEST(test_check_own_paths)
 }
 END_TEST
 
+/* Both ways of chmod refuse a symbolic link and leave its target alone. */
+START_TEST(test_chmod_nofollow)
+{
+	char dir[] = "/tmp/check_chmod.XXXXXX";
+	int (*const fns[])(int, const char *, mode_t) = {
+		chmod_nofollow, chmod_by_fd
+	};
+	struct stat st;
+	int dirfd, fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = openat(dirfd, "file", O_WRONLY | O_CREAT, 0644);
+	ck_assert_int_ne(fd, -1);
+	close(fd);
+	ck_assert_int_eq(symlinkat("file", dirfd, "link"), 0);
+	ck_assert_int_eq(fns[_i](dirfd, "link", 04777), -1);
+	ck_assert_int_eq(fstatat(dirfd, "file", &st, 0), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	ck_assert_int_eq(fns[_i](dirfd, "file", 0600), 0);
+	ck_assert_int_eq(fstatat(dirfd, "file", &st, 0), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	unlinkat(dirfd, "link", 0);
+	unlinkat(dirfd, "file", 0);
+	close(dirfd);
+	rmdir(dir);
+}
+END_TEST
+
 #define TABLE(tc, fn, cases) \
 	tcase_add_loop_test(tc, fn, 0, sizeof(cases) / sizeof(*cases))
 
@@ -459,10 +503,11 @@ su_step_suite(void)
 	TCase *res = tcase_create("resolution");
 
 	TABLE(cli, test_parse_spec, spec_cases);
-	tcase_add_test(cli, test_parse_spec_too_long);
+	tcase_add_test(cli, test_parse_spec_long);
 	TABLE(cli, test_parse_defaults, env_cases);
 	TABLE(cli, test_parse_args, args_cases);
 	TABLE(cli, test_check_own_paths, own_cases);
+	tcase_add_loop_test(cli, test_chmod_nofollow, 0, 2);
 	suite_add_tcase(s, cli);
 
 	tcase_add_checked_fixture(res, setup_files, teardown_files);
