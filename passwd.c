@@ -276,7 +276,8 @@ match_user(char *line, size_t len, void *arg)
 		return 0;
 	if (parse_pw_line(line, len, &e) == -1)
 		return 0;
-	if (s->name == NULL && e.uid != s->uid)
+	/* The prefix test above lets "a:x" through to the line of "a". */
+	if (s->name ? strcmp(e.name, s->name) != 0 : e.uid != s->uid)
 		return 0;
 	keep_user(s->out, line, len, &e);
 	return 1;

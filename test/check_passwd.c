@@ -362,6 +362,17 @@ START_TEST(test_find_user_nul_and_missing)
 }
 END_TEST
 
+START_TEST(test_find_user_name_with_colon)
+{
+	const char *p = make_text("passwd", "a:x:5:5::/:/bin/sh\n");
+
+	/* Only the whole name field matches, never a prefix of the line. */
+	ck_assert_int_eq(lookup(p, "a:x", 0, &u), 0);
+	ck_assert_int_eq(lookup(p, "a:x:5", 0, &u), 0);
+	ck_assert_int_eq(lookup(p, "a", 0, &u), 1);
+}
+END_TEST
+
 START_TEST(test_find_name_owner)
 {
 	const char *p = make_text("passwd", "a:x:1:1::/:/\nping:x:7:7::/:/\n");
@@ -605,6 +616,7 @@ passwd_suite(void)
 	tcase_add_test(files, test_find_user_strict);
 	tcase_add_test(files, test_find_user_long_lines);
 	tcase_add_test(files, test_find_user_nul_and_missing);
+	tcase_add_test(files, test_find_user_name_with_colon);
 	tcase_add_test(files, test_find_name_owner);
 	tcase_add_test(files, test_query_groups);
 	tcase_add_test(files, test_query_groups_full);
