@@ -26,6 +26,7 @@
 #include "passwd.h"
 
 #define LOCK_POLL_MS	10
+#define FIRST_READ	4096
 
 typedef int (*line_fn)(char *line, size_t len, void *arg);
 
@@ -192,14 +193,15 @@ add_group_id(gid_t *groups, size_t *n, size_t max, gid_t gid)
 static int
 scan_lines(int fd, line_fn fn, void *arg)
 {
-	size_t have = 0, start, skipping = 0;
+	size_t have = 0, start, skipping = 0, want;
 	off_t off = 0;
 	ssize_t got;
 	char *nl;
 	int r;
 
-	for (;; off += got) {
-		got = pread(fd, scan_buf + have, LINE_MAX_LEN + 1 - have, off);
+	/* A small first read: most entries sought are near the top. */
+	for (want = FIRST_READ; ; off += got, want = LINE_MAX_LEN + 1 - have) {
+		got = pread(fd, scan_buf + have, want, off);
 		if (got == -1 && errno == EINTR) {
 			got = 0;
 			continue;

@@ -137,14 +137,15 @@ struct spec {
 	char group_buf[PART_MAX + 1];
 };
 
-/* Who the command will run as, and what must be written for it. */
+/*
+ * Who the command will run as, and what must be written for it. The large
+ * arrays come last, so that the fields every run uses share a page.
+ */
 struct target {
 	uid_t uid;
 	gid_t gid;
-	gid_t groups[GROUPS_MAX];
 	size_t ngroups;
 	int has_entry;
-	struct user user;
 	const char *name;		/* for USER and LOGNAME; NULL: none */
 	const char *home;
 	int add_user;
@@ -157,6 +158,8 @@ struct target {
 	char home_path[sizeof(HOME_BASE) + NAME_MAX_LEN];
 	char user_line[ENTRY_MAX];
 	char group_line[ENTRY_MAX];
+	struct user user;
+	gid_t groups[GROUPS_MAX];
 };
 
 struct own_walk {
@@ -1142,21 +1145,35 @@ groups_match(const struct target *t)
 	return 1;
 }
 
-/* Clears every capability set; an unprivileged process may always drop. */
+static int
+caps_left(struct cap_data data[2])
+{
+	struct cap_header h = { CAP_VERSION_3, 0 };
+
+	if (syscall(SYS_capget, &h, data) == -1)
+		return -1;
+	return (data[0].effective | data[0].permitted | data[0].inheritable |
+	    data[1].effective | data[1].permitted | data[1].inheritable) != 0;
+}
+
+/*
+ * Leaves no capability in any set: the drop from root clears the
+ * effective and permitted ones, and an inheritable one left over is
+ * cleared here, which an unprivileged process may always do.
+ */
 static int
 clear_caps(void)
 {
 	struct cap_header h = { CAP_VERSION_3, 0 };
 	struct cap_data data[2];
+	int left = caps_left(data);
 
+	if (left != 1)
+		return left;
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capset, &h, data) == -1)
 		return -1;
-	if (syscall(SYS_capget, &h, data) == -1)
-		return -1;
-	return (data[0].effective | data[0].permitted | data[0].inheritable |
-	    data[1].effective | data[1].permitted | data[1].inheritable) ? -1 :
-	    0;
+	return caps_left(data) == 0 ? 0 : -1;
 }
 
 static int
@@ -1220,13 +1237,17 @@ is_var(const char *entry, const char *name)
 	return strncmp(entry, name, n) == 0 && entry[n] == '=';
 }
 
+/* Appends "name=value" at *end of one buffer, so few pages are touched. */
 static char *
-make_var(char *buf, const char *name, const char *value)
+make_var(char **end, const char *name, const char *value)
 {
-	strcpy(buf, name);
-	strcat(buf, "=");
-	strcat(buf, value);
-	return buf;
+	char *var = *end;
+
+	strcpy(var, name);
+	strcat(var, "=");
+	strcat(var, value);
+	*end = var + strlen(var) + 1;
+	return var;
 }
 
 /*
@@ -1237,10 +1258,8 @@ static char **
 make_env(const struct target *t)
 {
 	static char *fixed[ENV_STATIC];
-	static char home[sizeof("HOME=") + LINE_MAX_LEN];
-	static char user[sizeof("LOGNAME=") + LINE_MAX_LEN];
-	static char logname[sizeof("LOGNAME=") + LINE_MAX_LEN];
-	char **env = fixed, **e;
+	static char vars[sizeof("HOME=USER=LOGNAME=") + 3 * LINE_MAX_LEN];
+	char **env = fixed, **e, *end = vars;
 	size_t n = 0;
 
 	for (e = environ; *e; e++)
@@ -1256,10 +1275,10 @@ make_env(const struct target *t)
 		if (!is_var(*e, "HOME") && !is_var(*e, "USER") &&
 		    !is_var(*e, "LOGNAME"))
 			env[n++] = *e;
-	env[n++] = make_var(home, "HOME", t->home);
+	env[n++] = make_var(&end, "HOME", t->home);
 	if (t->name) {
-		env[n++] = make_var(user, "USER", t->name);
-		env[n++] = make_var(logname, "LOGNAME", t->name);
+		env[n++] = make_var(&end, "USER", t->name);
+		env[n++] = make_var(&end, "LOGNAME", t->name);
 	}
 	env[n] = NULL;
 	return env;
