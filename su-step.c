@@ -21,11 +21,13 @@
 #include <string.h>
 #include <strings.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "passwd.h"
@@ -1021,26 +1023,30 @@ is_dot_or_dotdot(const char *name)
 	    (name[1] == '.' && name[2] == '\0'));
 }
 
+/* Walks the entries of fd whose place in it is part modulo parts. */
 static int
-own_entries(int fd, struct own_walk *w)
+own_entries(int fd, struct own_walk *w, unsigned int part, unsigned int parts)
 {
 	_Alignas(8) char buf[DIRENT_BUF];
 	struct raw_dirent *e;
+	unsigned int i = 0;
 	long n, off;
 
 	/* XXX: a descriptor a level: a tree deeper than the fd limit fails. */
 	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n; off += e->reclen) {
 			e = (struct raw_dirent *)(buf + off);
-			if (!is_dot_or_dotdot(e->name) &&
-			    own_tree(fd, e->name, w) == -1)
+			if (is_dot_or_dotdot(e->name) || i++ % parts != part)
+				continue;
+			if (own_tree(fd, e->name, w) == -1)
 				return -1;
 		}
 	return n == 0 ? 0 : fail_own(w, ".");
 }
 
 static int
-own_children(int dirfd, const char *name, struct own_walk *w)
+own_children(int dirfd, const char *name, struct own_walk *w,
+    unsigned int part, unsigned int parts)
 {
 	size_t len = w->len;
 	int fd, r;
@@ -1055,7 +1061,7 @@ own_children(int dirfd, const char *name, struct own_walk *w)
 		strcpy(w->path + w->len, name);
 		w->len += strlen(name);
 	}
-	r = own_entries(fd, w);
+	r = own_entries(fd, w, part, parts);
 	close(fd);
 	w->len = len;
 	w->path[len] = '\0';
@@ -1074,7 +1080,69 @@ own_tree(int dirfd, const char *name, struct own_walk *w)
 		return 0;
 	if (own_entry(dirfd, name, &st, w) == -1)
 		return -1;
-	return S_ISDIR(st.st_mode) ? own_children(dirfd, name, w) : 0;
+	return S_ISDIR(st.st_mode) ? own_children(dirfd, name, w, 0, 1) : 0;
+}
+
+/* What the second walker of a tree tells the first. */
+struct own_report {
+	int ok;
+	unsigned long seen;
+	unsigned long changed;
+};
+
+static unsigned int
+count_cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ?
+	    (unsigned int)CPU_COUNT(&set) : 1;
+}
+
+/*
+ * Walks what is under the directory path, in two processes where there
+ * are two CPUs: the time goes into one stat per entry in the kernel, and
+ * a second walker halves it. The child takes every other entry of the top
+ * directory, opens it on its own (a shared descriptor would share the
+ * reading position), and reports through a pipe, which works whatever
+ * the caller did with SIGCHLD; it is gone before this returns. _Fork, as
+ * su-step has one thread and no fork handlers to run.
+ */
+static int
+own_below(const char *path, struct own_walk *w)
+{
+	struct own_report rep = { 0, 0, 0 };
+	int p[2], r;
+	ssize_t n;
+	pid_t pid;
+
+	if (count_cpus() < 2 || pipe2(p, O_CLOEXEC) == -1)
+		return own_children(AT_FDCWD, path, w, 0, 1);
+	if ((pid = _Fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return own_children(AT_FDCWD, path, w, 0, 1);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		w->seen = w->changed = 0;
+		rep.ok = own_children(AT_FDCWD, path, w, 1, 2) == 0;
+		rep.seen = w->seen;
+		rep.changed = w->changed;
+		_exit(write(p[1], &rep, sizeof(rep)) == sizeof(rep) && rep.ok ?
+		    0 : EXIT_OURS);
+	}
+	close(p[1]);
+	r = own_children(AT_FDCWD, path, w, 0, 2);
+	while ((n = read(p[0], &rep, sizeof(rep))) == -1 && errno == EINTR)
+		;
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	if (n != sizeof(rep) && rep.ok == 0 && r == 0)
+		say("--own ", path, ": the second walker did not finish", NULL);
+	w->seen += rep.seen;
+	w->changed += rep.changed;
+	return n == sizeof(rep) && rep.ok ? r : -1;
 }
 
 static int
@@ -1084,17 +1152,16 @@ own_path(const char *path, const struct target *t, int verbose)
 	struct stat st;
 	char seen[21], changed[21];
 
-	if (lstat(path, &st) == -1) {
-		say("--own ", path, ": ", strerror(errno), NULL);
-		return -1;
-	}
 	w.uid = t->uid;
 	w.gid = t->gid;
-	w.dev = st.st_dev;
 	w.seen = w.changed = 0;
 	w.len = 0;
 	w.path[0] = '\0';
-	if (own_tree(AT_FDCWD, path, &w) == -1)
+	if (lstat(path, &st) == -1)
+		return fail_own(&w, path);
+	w.dev = st.st_dev;
+	if (own_entry(AT_FDCWD, path, &st, &w) == -1 ||
+	    (S_ISDIR(st.st_mode) && own_below(path, &w) == -1))
 		return -1;
 	if (verbose && w.changed)
 		say("owned ", id_str(w.changed, changed), " of ",

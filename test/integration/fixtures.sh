@@ -184,6 +184,13 @@ fx_tree() {
 	chmod 644 "$t/mnt/file"
 }
 
+# The tree, read-only, its top already right: what is below cannot change.
+fx_tree_ro() {
+	chown 1000:1000 "$F/tree" &&
+	chmod 700 "$F/tree" &&
+	mount --bind -o ro "$F/tree" "$F/tree"
+}
+
 # A tree already owned right: nothing should be changed.
 fx_tree_owned() {
 	mkdir -p "$F/owned/a" &&
