@@ -32,8 +32,10 @@
 
 extern char **environ;
 
-#ifndef SU_STEP_VERSION
-#define SU_STEP_VERSION "unknown"
+#ifdef SU_STEP_NO_MAIN
+#define SU_STEP_VERSION "test"
+#else
+#include "version.h"
 #endif
 
 #define EXIT_OURS	125
@@ -678,6 +680,25 @@ check_own_paths(const struct options *o)
 	return 0;
 }
 
+/* "uid U", "gid G" and "groups G...", sep between them. */
+static void
+out_ids(struct out *o, const struct target *t, const char *sep)
+{
+	size_t i;
+
+	out_str(o, "uid ");
+	out_id(o, t->uid);
+	out_str(o, sep);
+	out_str(o, "gid ");
+	out_id(o, t->gid);
+	out_str(o, sep);
+	out_str(o, "groups");
+	for (i = 0; i < t->ngroups; i++) {
+		out_str(o, " ");
+		out_id(o, t->groups[i]);
+	}
+}
+
 static void
 print_plan(const struct options *o, const struct defaults *d,
     const struct target *t)
@@ -686,15 +707,7 @@ print_plan(const struct options *o, const struct defaults *d,
 	size_t i;
 	char **c;
 
-	out_str(&out, "uid ");
-	out_id(&out, t->uid);
-	out_str(&out, "\ngid ");
-	out_id(&out, t->gid);
-	out_str(&out, "\ngroups");
-	for (i = 0; i < t->ngroups; i++) {
-		out_str(&out, " ");
-		out_id(&out, t->groups[i]);
-	}
+	out_ids(&out, t, "\n");
 	out_str(&out, "\nuser ");
 	out_str(&out, t->name ? t->name : "-");
 	out_str(&out, "\nhome ");
@@ -1176,17 +1189,9 @@ static void
 say_ids(const struct target *t)
 {
 	struct out o = { .fd = 2 };
-	size_t i;
 
-	out_str(&o, "su-step: now uid ");
-	out_id(&o, t->uid);
-	out_str(&o, " gid ");
-	out_id(&o, t->gid);
-	out_str(&o, " groups");
-	for (i = 0; i < t->ngroups; i++) {
-		out_str(&o, " ");
-		out_id(&o, t->groups[i]);
-	}
+	out_str(&o, "su-step: now ");
+	out_ids(&o, t, " ");
 	out_str(&o, "\n");
 	out_flush(&o);
 }
