@@ -1452,7 +1452,8 @@ main(int argc, char **argv)
 
 	open_std_fds();
 	if (getauxval(AT_SECURE))
-		die("refusing to run setuid or setgid", "remove the set-id bits");
+		die("refusing to run setuid or setgid",
+		    "remove the set-id bits");
 	if (parse_args(argc, argv, &o) == -1)
 		return EXIT_OURS;
 	if (o.help || o.version) {

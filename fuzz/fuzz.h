@@ -194,7 +194,8 @@ ref_pw_line(const char *line, size_t len, struct ref_fields *f,
 		return 0;
 	ref_split(line, len, f);
 	return f->n == 7 && f->len[0] > 0 &&
-	    ref_id(f->at[2], f->len[2], uid) && ref_id(f->at[3], f->len[3], gid);
+	    ref_id(f->at[2], f->len[2], uid) &&
+	    ref_id(f->at[3], f->len[3], gid);
 }
 
 REF static int

@@ -135,7 +135,8 @@ ref_group_line(const char *line, size_t len, void *arg)
 	for (i = 0; i <= f.len[3]; i++) {
 		if (i < f.len[3] && f.at[3][i] != ',')
 			continue;
-		if (i - start == n && memcmp(f.at[3] + start, g->member, n) == 0)
+		if (i - start == n &&
+		    memcmp(f.at[3] + start, g->member, n) == 0)
 			ref_add(g, gid);
 		start = i + 1;
 	}
