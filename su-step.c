@@ -508,10 +508,11 @@ parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Reports what failed on what, with the errno its call set. */
 static int
-fail_read(const char *path)
+fail_errno(const char *what)
 {
-	say(path, ": ", strerror(errno), NULL);
+	say(what, ": ", strerror(errno), NULL);
 	return -1;
 }
 
@@ -526,7 +527,7 @@ resolve_user(int fd, const char *path, const struct part *user,
 	r = find_user(fd, user->kind == PART_NAME ? user->name : NULL, t->uid,
 	    &t->user);
 	if (r == SCAN_FAILED)
-		return fail_read(path);
+		return fail_errno(path);
 	if (r == 0 && user->kind == PART_NAME) {
 		say("user '", user->name, "': no such user in ", path, NULL);
 		return -1;
@@ -590,7 +591,7 @@ resolve_groups(int fd, const char *path, const struct part *group,
 	q.groups = t->groups;
 	q.max_groups = GROUPS_MAX;
 	if (query_groups(fd, &q) == SCAN_FAILED)
-		return fail_read(path);
+		return fail_errno(path);
 	if (group->kind == PART_NAME && !q.name_found) {
 		say("group '", group->name, "': no such group in ", path, NULL);
 		return -1;
@@ -617,10 +618,10 @@ plan_user(int fd, const char *path, const struct defaults *d,
 
 	fallback_name(alt, 'u', t->uid);
 	if ((r = find_name_owner(fd, d->uname, &owner)) == SCAN_FAILED)
-		return fail_read(path);
+		return fail_errno(path);
 	taken[0] = r;
 	if ((r = find_name_owner(fd, alt, &owner)) == SCAN_FAILED)
-		return fail_read(path);
+		return fail_errno(path);
 	taken[1] = r;
 	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
 	if (!t->add_user) {
@@ -645,10 +646,10 @@ resolve(const struct spec *sp, const struct defaults *d,
 	int pfd, gfd, r = -1;
 
 	if ((pfd = open_db(passwd)) == -1)
-		return fail_read(passwd);
+		return fail_errno(passwd);
 	if ((gfd = open_db(group)) == -1) {
 		close(pfd);
-		return fail_read(group);
+		return fail_errno(group);
 	}
 	if (resolve_user(pfd, passwd, &sp->user, d, t) == 0 &&
 	    resolve_groups(gfd, group, &sp->group, d, t) == 0 &&
@@ -671,7 +672,7 @@ check_own_paths(const struct options *o)
 	size_t i;
 
 	if (o->nown > 0 && stat("/", &root) == -1)
-		return fail_read("/");
+		return fail_errno("/");
 	for (i = 0; i < o->nown; i++) {
 		if (lstat(o->own[i], &st) == -1) {
 			say("--own ", o->own[i], ": ", strerror(errno), NULL);
@@ -1284,11 +1285,11 @@ static int
 step_down(const struct target *t, int verbose)
 {
 	if (syscall(SYS_SETGROUPS, t->ngroups, t->groups) == -1)
-		return fail_read("setgroups");
+		return fail_errno("setgroups");
 	if (syscall(SYS_SETRESGID, t->gid, t->gid, t->gid) == -1)
-		return fail_read("setresgid");
+		return fail_errno("setresgid");
 	if (syscall(SYS_SETRESUID, t->uid, t->uid, t->uid) == -1)
-		return fail_read("setresuid");
+		return fail_errno("setresuid");
 	if (verify_ids(t) == -1)
 		return -1;
 	if (verbose)
