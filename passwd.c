@@ -198,32 +198,40 @@ first_zero_byte(uint64_t mask)
 }
 
 /*
- * memchr for '\n', eight bytes at a time and inlined: lines are short, and
- * a call per line to a general memchr was most of the time of a scan of a
- * large file.
+ * memchr, a word at a time and inlined: lines and fields are short,
+ * and a call per line to a general memchr was most of the time of a scan
+ * of a large file.
  */
 static char *
-find_newline(char *p, char *end)
+find_byte(char *p, char *end, char c)
 {
 	const uint64_t ones = 0x0101010101010101u;
-	const uint64_t newlines = ones * '\n';
-	uint64_t w, mask;
+	const uint64_t pattern = ones * (unsigned char)c;
+	uint64_t a, b, ma, mb;
 	unsigned int i;
 
-	for (; end - p >= 8; p += 8) {
-		memcpy(&w, p, 8);
-		w ^= newlines;
-		/* Nonzero when some byte of w is zero: a newline is here. */
-		mask = (w - ones) & ~w & (ones << 7);
-		if (mask == 0)
+	/* Two words a turn: a line is a few of them. */
+	for (; end - p >= 16; p += 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		a ^= pattern;
+		b ^= pattern;
+		/* Nonzero when some byte of the word is zero: c is here. */
+		ma = (a - ones) & ~a & (ones << 7);
+		mb = (b - ones) & ~b & (ones << 7);
+		if ((ma | mb) == 0)
 			continue;
-		i = first_zero_byte(mask);
+		if (ma == 0) {
+			ma = mb;
+			p += 8;
+		}
+		i = first_zero_byte(ma);
 		if (i < 8)
 			return p + i;
 		break;
 	}
 	for (; p < end; p++)
-		if (*p == '\n')
+		if (*p == c)
 			return p;
 	return NULL;
 }
@@ -256,7 +264,8 @@ scan_lines(int fd, line_fn fn, void *arg)
 			break;
 		have += (size_t)got;
 		start = 0;
-		while ((nl = find_newline(scan_buf + start, scan_buf + have))) {
+		while ((nl = find_byte(scan_buf + start, scan_buf + have,
+		    '\n'))) {
 			size_t len = (size_t)(nl - scan_buf) - start;
 
 			if (!skipping && (r = fn(scan_buf + start, len, arg)))
@@ -291,11 +300,27 @@ open_db(const char *path)
 	return fd;
 }
 
+static size_t
+put_id(char *p, unsigned int id)
+{
+	char digits[10];
+	size_t n = 0, i;
+
+	do
+		digits[n++] = (char)('0' + id % 10);
+	while (id /= 10);
+	for (i = 0; i < n; i++)
+		p[i] = digits[n - 1 - i];
+	return n;
+}
+
 struct user_search {
 	const char *name;
 	size_t name_len;
 	uid_t uid;
 	struct user *out;
+	char digits[11];	/* uid in decimal, without leading zeros */
+	size_t ndigits;
 };
 
 /* Keeps a parsed line: its pointers move with it into u->line. */
@@ -308,6 +333,29 @@ keep_user(struct user *u, const char *line, size_t len, const struct pw_ent *e)
 	u->ent.gid = e->gid;
 	u->ent.home = u->line + (e->home - line);
 	u->ent.shell = u->line + (e->shell - line);
+}
+
+/*
+ * Whether the third field of line may hold the uid: its digits, past any
+ * leading zeros. A line that parse_pw_line would give the uid always
+ * passes; the full parse, several times dearer, decides for the rest.
+ */
+static int
+may_have_uid(char *line, size_t len, const struct user_search *s)
+{
+	char *end = line + len, *p;
+
+	/* The password field is mostly one byte: no need for find_byte. */
+	if ((p = find_byte(line, end, ':')) == NULL)
+		return 0;
+	for (p++; p < end && *p != ':'; p++)
+		;
+	if (p == end)
+		return 0;
+	for (p++; end - p > 1 && p[0] == '0' && p[1] != ':'; p++)
+		;
+	return (size_t)(end - p) > s->ndigits && p[s->ndigits] == ':' &&
+	    memcmp(p, s->digits, s->ndigits) == 0;
 }
 
 static int
@@ -324,6 +372,8 @@ match_user(char *line, size_t len, void *arg)
 	    line[s->name_len - 1] != s->name[s->name_len - 1] ||
 	    memcmp(line, s->name, s->name_len) != 0))
 		return 0;
+	if (!s->name && !may_have_uid(line, len, s))
+		return 0;
 	if (parse_pw_line(line, len, &e) == -1)
 		return 0;
 	/* The prefix test above lets "a:x" through to the line of "a". */
@@ -337,8 +387,11 @@ match_user(char *line, size_t len, void *arg)
 int
 find_user(int fd, const char *name, uid_t uid, struct user *u)
 {
-	struct user_search s = { name, name ? strlen(name) : 0, uid, u };
+	struct user_search s = { .name = name, .uid = uid, .out = u };
 
+	if (name)
+		s.name_len = strlen(name);
+	s.ndigits = put_id(s.digits, uid);
 	return scan_lines(fd, match_user, &s);
 }
 
@@ -430,20 +483,6 @@ put_str(char *p, const char *s)
 	size_t n = strlen(s);
 
 	memcpy(p, s, n);
-	return n;
-}
-
-static size_t
-put_id(char *p, unsigned int id)
-{
-	char digits[10];
-	size_t n = 0, i;
-
-	do
-		digits[n++] = (char)('0' + id % 10);
-	while (id /= 10);
-	for (i = 0; i < n; i++)
-		p[i] = digits[n - 1 - i];
 	return n;
 }
 

@@ -323,6 +323,50 @@ START_TEST(test_find_user_strict)
 }
 END_TEST
 
+/*
+ * Lookups by uid, which refuse most lines by a glance at the uid field:
+ * every line the full parse accepts must still be found.
+ */
+static const struct {
+	const char *text;
+	uid_t uid;
+	const char *name;	/* the entry found, or NULL for none */
+} uid_cases[] = {
+	{ "a:x:9031:1::/:/\n", 9031, "a" },
+	{ "a:x:0009031:1::/:/\n", 9031, "a" },
+	{ "a:x:0:0::/:/\n", 0, "a" },
+	{ "a:x:0000:0::/:/\n", 0, "a" },
+	{ "a:x:00:0::/:/\nb:x:1:0::/:/\n", 1, "b" },
+	{ "a:x:90310:1::/:/\nb:x:9031:1::/:/\n", 9031, "b" },
+	{ "a:x:903:1::/:/\nb:x:9031:1::/:/\n", 9031, "b" },
+	{ "a:x:1:9031::/:/\n", 9031, NULL },
+	{ "a:9031:1:1::/:/\n", 9031, NULL },
+	{ "a:a-long-password-field:77:1::/:/\n", 77, "a" },
+	{ "a::77:1::/:/\n", 77, "a" },
+	{ "a:x:77:1::/:/", 77, "a" },
+	{ "a:x:77", 77, NULL },
+	{ "a:x", 0, NULL },
+	{ "a", 0, NULL },
+	{ "a:x:", 0, NULL },
+	{ "a:x:077x:1::/:/\nb:x:77:1::/:/\n", 77, "b" },
+	{ "a:x:4294967294:1::/:/\n", 4294967294u, "a" },
+	{ "a:x:4294967295:1::/:/\n", 4294967295u, NULL },
+	{ "a:x:77:1:/:/\n", 77, NULL },
+};
+
+START_TEST(test_find_user_by_uid)
+{
+	const char *p = make_text("passwd", uid_cases[_i].text);
+	int r = lookup(p, NULL, uid_cases[_i].uid, &u);
+
+	ck_assert_int_eq(r, uid_cases[_i].name != NULL);
+	if (r == 1) {
+		ck_assert_str_eq(u.ent.name, uid_cases[_i].name);
+		ck_assert_uint_eq(u.ent.uid, uid_cases[_i].uid);
+	}
+}
+END_TEST
+
 START_TEST(test_find_user_long_lines)
 {
 	size_t big = 1 << 20, n;
@@ -614,6 +658,7 @@ passwd_suite(void)
 
 	tcase_add_checked_fixture(files, setup, teardown);
 	tcase_add_test(files, test_find_user_strict);
+	TABLE(files, test_find_user_by_uid, uid_cases);
 	tcase_add_test(files, test_find_user_long_lines);
 	tcase_add_test(files, test_find_user_nul_and_missing);
 	tcase_add_test(files, test_find_user_name_with_colon);
