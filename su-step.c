@@ -803,7 +803,9 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose, int *made_it)
 	    O_CLOEXEC);
 	if (fd == -1)
 		return -1;
-	if (made && geteuid() == 0 && fchown(fd, uid, gid) == -1) {
+	/* The mode is set outright: the caller's umask must not narrow it. */
+	if (made && ((geteuid() == 0 && fchown(fd, uid, gid) == -1) ||
+	    fchmod(fd, 0700) == -1)) {
 		close(fd);
 		rmdir(path);
 		*made_it = 0;
@@ -932,7 +934,8 @@ fail_own(struct own_walk *w, const char *name)
 	int saved = errno;
 
 	if (w->len + 1 + strlen(name) < sizeof(w->path)) {
-		strcat(w->path, "/");
+		if (w->len > 0)
+			strcat(w->path, "/");
 		strcat(w->path, name);
 	}
 	say("--own ", w->path, ": ", strerror(saved), NULL);
@@ -1473,6 +1476,9 @@ main(int argc, char **argv)
 		print_plan(&o, &d, &t);
 		return 0;
 	}
+	/* Privileged mode keeps root: all the more reason to honour this. */
+	if (o.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		die("no_new_privs", strerror(errno));
 	if (d.privileged)
 		run(o.command, environ);
 	root = geteuid() == 0;
@@ -1486,8 +1492,6 @@ main(int argc, char **argv)
 		return EXIT_OURS;
 	if ((env = make_env(&t)) == NULL)
 		die("environment", strerror(errno));
-	if (o.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
-		die("no_new_privs", strerror(errno));
 	run(o.command, env);
 }
 #endif
