@@ -210,13 +210,18 @@ out_flush(struct out *o)
 }
 
 static void
+out_char(struct out *o, char c)
+{
+	if (o->len == sizeof(o->buf))
+		out_flush(o);
+	o->buf[o->len++] = c;
+}
+
+static void
 out_str(struct out *o, const char *s)
 {
-	while (*s) {
-		if (o->len == sizeof(o->buf))
-			out_flush(o);
-		o->buf[o->len++] = *s++;
-	}
+	while (*s)
+		out_char(o, *s++);
 }
 
 static const char *
@@ -239,6 +244,30 @@ out_id(struct out *o, unsigned long id)
 	out_str(o, id_str(id, buf));
 }
 
+/*
+ * Like out_str, but a control byte is written as \xHH: a value from the
+ * environment or a file must not end the line, fake a second one, or send
+ * escape sequences to the terminal that shows a log.
+ */
+static void
+out_text(struct out *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c;
+
+	for (; *s; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f) {
+			out_char(o, *s);
+			continue;
+		}
+		out_char(o, '\\');
+		out_char(o, 'x');
+		out_char(o, hex[c >> 4]);
+		out_char(o, hex[c & 0xf]);
+	}
+}
+
 /* Writes "su-step: " and the parts, up to a NULL, as one line on stderr. */
 static void
 say(const char *part, ...)
@@ -249,7 +278,7 @@ say(const char *part, ...)
 	out_str(&o, "su-step: ");
 	va_start(ap, part);
 	for (; part; part = va_arg(ap, const char *))
-		out_str(&o, part);
+		out_text(&o, part);
 	va_end(ap);
 	out_str(&o, "\n");
 	out_flush(&o);
@@ -318,10 +347,8 @@ parse_spec(const char *arg, struct spec *sp)
 	const char *colon = strchr(arg, ':');
 	size_t ulen = colon ? (size_t)(colon - arg) : strlen(arg);
 
-	if (colon && strchr(colon + 1, ':')) {
-		say("spec '", arg, "': more than one ':'", NULL);
-		return -1;
-	}
+	if (colon && strchr(colon + 1, ':'))
+		return bad_part("spec", arg, strlen(arg), "more than one ':'");
 	if (parse_part(arg, ulen, "user", &sp->user, sp->user_buf) == -1)
 		return -1;
 	if (colon == NULL) {
@@ -332,17 +359,24 @@ parse_spec(const char *arg, struct spec *sp)
 	    sp->group_buf);
 }
 
+static int
+bad_env(const char *var, const char *value, const char *why)
+{
+	char what[sizeof("PING_CONTAINER_PRIVILEGED:")];
+
+	strcpy(what, var);
+	strcat(what, ":");
+	return bad_part(what, value, strlen(value), why);
+}
+
 /* An id from the environment; unset or empty keeps the default. */
 static int
 parse_env_id(const char *var, const char *value, unsigned int *id)
 {
 	if (value == NULL || *value == '\0')
 		return 0;
-	if (parse_id(value, id) == -1) {
-		say(var, ": '", value, "': not a number from 0 to 4294967294",
-		    NULL);
-		return -1;
-	}
+	if (parse_id(value, id) == -1)
+		return bad_env(var, value, "not a number from 0 to 4294967294");
 	return 0;
 }
 
@@ -351,11 +385,9 @@ parse_env_name(const char *var, const char *value, const char **name)
 {
 	if (value == NULL || *value == '\0')
 		return 0;
-	if (!valid_name(value, 0)) {
-		say(var, ": '", value, "': not a valid name (letters, digits,",
-		    " '.', '_', '-'; at most 32)", NULL);
-		return -1;
-	}
+	if (!valid_name(value, 0))
+		return bad_env(var, value, "not a valid name (letters, digits, "
+		    "'.', '_', '-'; at most 32)");
 	*name = value;
 	return 0;
 }
@@ -376,9 +408,8 @@ parse_privileged(const char *value, int *privileged)
 	for (i = 0; i < sizeof(no) / sizeof(*no); i++)
 		if (strcasecmp(value, no[i]) == 0)
 			return 0;
-	say("PING_CONTAINER_PRIVILEGED: '", value, "': not one of true, yes,",
-	    " 1, false, no, 0", NULL);
-	return -1;
+	return bad_env("PING_CONTAINER_PRIVILEGED", value,
+	    "not one of true, yes, 1, false, no, 0");
 }
 
 /* Takes the values as arguments so that tests can give their own. */
