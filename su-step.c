@@ -602,6 +602,15 @@ fallback_name(char *buf, char prefix, unsigned int id)
 	strcpy(buf + 1, id_str(id, digits));
 }
 
+/* The kernel takes at most GROUPS_MAX groups, the primary one included. */
+static int
+too_many_groups(const struct target *t, const char *path)
+{
+	say("user '", t->name, "': in more than 65536 groups in ", path,
+	    NULL);
+	return -1;
+}
+
 static int
 resolve_groups(int fd, const char *path, const struct part *group,
     const struct defaults *d, struct target *t)
@@ -622,14 +631,16 @@ resolve_groups(int fd, const char *path, const struct part *group,
 	q.groups = t->groups;
 	q.max_groups = GROUPS_MAX;
 	if (query_groups(fd, &q) == SCAN_FAILED)
-		return fail_errno(path);
+		return errno == E2BIG ? too_many_groups(t, path) :
+		    fail_errno(path);
 	if (group->kind == PART_NAME && !q.name_found) {
 		say("group '", group->name, "': no such group in ", path, NULL);
 		return -1;
 	}
 	t->gid = q.gid;
 	t->ngroups = q.member ? q.ngroups : 0;
-	add_group_id(t->groups, &t->ngroups, GROUPS_MAX, t->gid);
+	if (add_group_id(t->groups, &t->ngroups, GROUPS_MAX, t->gid) == -1)
+		return too_many_groups(t, path);
 	t->add_group = !q.gid_found &&
 	    pick_name(t->group_name, d->gname, 'g', t->gid, q.taken);
 	if (!q.gid_found && !t->add_group)

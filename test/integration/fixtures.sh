@@ -296,3 +296,15 @@ fx_group_edge_lines() {
 			print $pre, "m" x $n, ",real\n";
 		}' >>"$F/group"
 }
+
+# big_groups N: real (1000) is listed in N more groups, gids from 200000
+# on; with staff and its primary group that is N + 2 groups.
+big_groups() {
+	perl -e 'printf "big%d:x:%d:real\n", $_, 200000 + $_
+		for 1 .. $ARGV[0]' "$1" >>"$F/group"
+}
+
+# As many groups as the kernel takes, one too many, and one more again.
+fx_groups_most() { big_groups 65534; }
+fx_groups_full() { big_groups 65535; }
+fx_groups_over() { big_groups 65536; }
