@@ -59,6 +59,8 @@ extern char **environ;
 #define PATH_MAX_LEN	4096
 
 #define CAP_VERSION_3	0x20080522	/* two 32-bit words per set */
+#define CAP_SETGID_BIT	6
+#define CAP_SETUID_BIT	7
 #define ENV_STATIC	1024
 #define DIRENT_BUF	8192
 
@@ -1326,15 +1328,53 @@ say_ids(const struct target *t)
 	out_flush(&o);
 }
 
+/* Whether /proc says that setgroups is denied in this user namespace. */
+static int
+setgroups_denied(void)
+{
+	char buf[8];
+	ssize_t n;
+	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n == 5 && memcmp(buf, "deny\n", 5) == 0;
+}
+
+/*
+ * Says why an id call failed: a bare EPERM does not tell a root without
+ * the capability (docker run --cap-drop) from a user namespace.
+ */
+static int
+fail_step(const struct target *t, const char *call, int cap)
+{
+	struct cap_data data[2];
+	int err = errno;
+	const char *why = strerror(err);
+	char u[21], g[21];
+
+	if (err == EPERM && caps_left(data) != -1 &&
+	    !(data[0].effective & (1u << cap)))
+		why = cap == CAP_SETUID_BIT ? "no CAP_SETUID capability" :
+		    "no CAP_SETGID capability";
+	else if (err == EPERM && cap == CAP_SETGID_BIT && setgroups_denied())
+		why = "denied in this user namespace";
+	say("cannot step down to uid ", id_str(t->uid, u), " gid ",
+	    id_str(t->gid, g), ": ", call, ": ", why, NULL);
+	return -1;
+}
+
 static int
 step_down(const struct target *t, int verbose)
 {
 	if (syscall(SYS_SETGROUPS, t->ngroups, t->groups) == -1)
-		return fail_errno("setgroups");
+		return fail_step(t, "setgroups", CAP_SETGID_BIT);
 	if (syscall(SYS_SETRESGID, t->gid, t->gid, t->gid) == -1)
-		return fail_errno("setresgid");
+		return fail_step(t, "setresgid", CAP_SETGID_BIT);
 	if (syscall(SYS_SETRESUID, t->uid, t->uid, t->uid) == -1)
-		return fail_errno("setresuid");
+		return fail_step(t, "setresuid", CAP_SETUID_BIT);
 	if (verify_ids(t) == -1)
 		return -1;
 	if (verbose)
