@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -59,6 +60,8 @@ extern char **environ;
 #define PATH_MAX_LEN	4096
 
 #define CAP_VERSION_3	0x20080522	/* two 32-bit words per set */
+#define CAP_CHOWN_BIT	0
+#define CAP_FOWNER_BIT	3
 #define CAP_SETGID_BIT	6
 #define CAP_SETUID_BIT	7
 #define ENV_STATIC	1024
@@ -155,8 +158,11 @@ struct target {
 	int add_user;
 	int add_group;
 	int names_taken;		/* no free name for a missing entry */
+	int home_exists;
 	int home_made;
 	int verbose;
+	const char *uname;		/* the names wanted for new entries */
+	const char *gname;
 	char user_name[NAME_MAX_LEN + 2];
 	char group_name[NAME_MAX_LEN + 2];
 	char home_path[sizeof(HOME_BASE) + NAME_MAX_LEN];
@@ -650,36 +656,65 @@ resolve_groups(int fd, const char *path, const struct part *group,
 	return 0;
 }
 
-/* Plans the passwd entry of a uid that has none. */
+/*
+ * Picks the name of the passwd entry to add from what fd holds now: 1 when
+ * one is free, 0 when both are taken, or SCAN_FAILED.
+ */
 static int
-plan_user(int fd, const char *path, const struct defaults *d,
-    struct target *t)
+choose_user_name(int fd, struct target *t)
 {
 	int taken[2];
 	uid_t owner;
 	char alt[NAME_MAX_LEN + 2];
-	int r;
 
 	fallback_name(alt, 'u', t->uid);
-	if ((r = find_name_owner(fd, d->uname, &owner)) == SCAN_FAILED)
+	if ((taken[0] = find_name_owner(fd, t->uname, &owner)) == SCAN_FAILED ||
+	    (taken[1] = find_name_owner(fd, alt, &owner)) == SCAN_FAILED)
+		return SCAN_FAILED;
+	return pick_name(t->user_name, t->uname, 'u', t->uid, taken);
+}
+
+/*
+ * Plans the home of the entry to add: /home/NAME when it is the uid's
+ * already or can be made, else "/". home_path stays empty when there is
+ * nothing to try; a directory that is someone else's is tried, so that
+ * the real run warns about it.
+ */
+static void
+choose_home(struct target *t)
+{
+	struct stat st;
+	int creatable;
+
+	strcpy(t->home_path, HOME_BASE);
+	strcat(t->home_path, t->user_name);
+	t->home_exists = lstat(t->home_path, &st) == 0;
+	/* A caller that is not root can make a home only where it may write. */
+	creatable = geteuid() == 0 || access(HOME_BASE, W_OK | X_OK) == 0;
+	if (t->home_exists)
+		t->home = S_ISDIR(st.st_mode) && st.st_uid == t->uid ?
+		    t->home_path : "/";
+	else
+		t->home = creatable ? t->home_path : "/";
+	if (!t->home_exists && !creatable)
+		t->home_path[0] = '\0';
+}
+
+/* Plans the passwd entry of a uid that has none. */
+static int
+plan_user(int fd, const char *path, struct target *t)
+{
+	int r = choose_user_name(fd, t);
+
+	if (r == SCAN_FAILED)
 		return fail_errno(path);
-	taken[0] = r;
-	if ((r = find_name_owner(fd, alt, &owner)) == SCAN_FAILED)
-		return fail_errno(path);
-	taken[1] = r;
-	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
-	if (!t->add_user) {
+	t->add_user = r;
+	if (!r) {
 		t->names_taken |= 1;
 		return 0;
 	}
 	t->name = t->user_name;
-	t->home = "/";
-	/* A caller that is not root can make a home only where it may write. */
-	if (geteuid() != 0 && access(HOME_BASE, W_OK | X_OK) == -1)
-		return 0;
-	strcpy(t->home_path, HOME_BASE);
-	strcat(t->home_path, t->user_name);
-	t->home = t->home_path;
+	choose_home(t);
 	return 0;
 }
 
@@ -689,6 +724,8 @@ resolve(const struct spec *sp, const struct defaults *d,
 {
 	int pfd, gfd, r = -1;
 
+	t->uname = d->uname;
+	t->gname = d->gname;
 	if ((pfd = open_db(passwd)) == -1)
 		return fail_errno(passwd);
 	if ((gfd = open_db(group)) == -1) {
@@ -698,7 +735,7 @@ resolve(const struct spec *sp, const struct defaults *d,
 	if (resolve_user(pfd, passwd, &sp->user, d, t) == 0 &&
 	    resolve_groups(gfd, group, &sp->group, d, t) == 0 &&
 	    (t->has_entry || d->privileged ||
-	    plan_user(pfd, passwd, d, t) == 0))
+	    plan_user(pfd, passwd, t) == 0))
 		r = 0;
 	close(pfd);
 	close(gfd);
@@ -708,11 +745,54 @@ resolve(const struct spec *sp, const struct defaults *d,
 	return r;
 }
 
-/* Every --own path must exist, and none may be the root directory. */
+/* Whether the effective set holds capability cap; -1 when unknown. */
 static int
-check_own_paths(const struct options *o)
+has_cap(int cap)
+{
+	struct cap_header h = { CAP_VERSION_3, 0 };
+	struct cap_data data[2];
+
+	if (syscall(SYS_capget, &h, data) == -1)
+		return -1;
+	return (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
+/*
+ * Why the top of an --own tree could not be made right, or NULL when it
+ * is right or can be made so. Only the top is looked at: what is below is
+ * found out by the walk itself.
+ */
+static const char *
+own_refusal(const char *path, const struct stat *st, const struct target *t)
+{
+	int chown_needed = st->st_uid != t->uid || st->st_gid != t->gid;
+	int chmod_needed = !S_ISLNK(st->st_mode) && (st->st_mode & 077);
+	struct statvfs fs;
+
+	if (!chown_needed && !chmod_needed)
+		return NULL;
+	if (statvfs(path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+		return strerror(EROFS);
+	if (geteuid() != 0)
+		return st->st_uid == geteuid() ? NULL :
+		    "not the caller's: only root can give it away";
+	if (chown_needed && has_cap(CAP_CHOWN_BIT) == 0)
+		return "no CAP_CHOWN capability";
+	/* Once it is the target's, only CAP_FOWNER lets root chmod it. */
+	if (chmod_needed && t->uid != 0 && has_cap(CAP_FOWNER_BIT) == 0)
+		return "no CAP_FOWNER capability";
+	return NULL;
+}
+
+/*
+ * Every --own path must exist and none may be the root directory; unless
+ * nothing is to be owned, the top of each must be one su-step can change.
+ */
+static int
+check_own_paths(const struct options *o, const struct target *t, int check)
 {
 	struct stat st, root;
+	const char *why;
 	size_t i;
 
 	if (o->nown > 0 && stat("/", &root) == -1)
@@ -724,6 +804,10 @@ check_own_paths(const struct options *o)
 		}
 		if (st.st_dev == root.st_dev && st.st_ino == root.st_ino) {
 			say("--own ", o->own[i], ": refusing to own /", NULL);
+			return -1;
+		}
+		if (check && (why = own_refusal(o->own[i], &st, t))) {
+			say("--own ", o->own[i], ": ", why, NULL);
 			return -1;
 		}
 	}
@@ -767,7 +851,7 @@ print_plan(const struct options *o, const struct defaults *d,
 		out_str(&out, "\nadd-group " GROUP_PATH " ");
 		out_str(&out, t->group_line);
 	}
-	if (t->add_user && *t->home_path) {
+	if (t->add_user && *t->home_path && !t->home_exists) {
 		out_str(&out, "\nadd-home ");
 		out_str(&out, t->home_path);
 	}
@@ -788,20 +872,35 @@ print_plan(const struct options *o, const struct defaults *d,
 	out_flush(&out);
 }
 
-/* Builds the lines to append, so a bad one is refused before any change. */
 static int
-format_entries(struct target *t, const char *home)
+format_group_line(struct target *t)
 {
-	if (t->add_group && format_gr_entry(t->group_line,
-	    sizeof(t->group_line), t->group_name, t->gid) == -1) {
+	if (format_gr_entry(t->group_line, sizeof(t->group_line),
+	    t->group_name, t->gid) == -1) {
 		say("group '", t->group_name, "': cannot form an entry", NULL);
 		return -1;
 	}
-	if (t->add_user && format_pw_entry(t->user_line, sizeof(t->user_line),
+	return 0;
+}
+
+static int
+format_user_line(struct target *t, const char *home)
+{
+	if (format_pw_entry(t->user_line, sizeof(t->user_line),
 	    t->user_name, t->uid, t->gid, home, NEW_SHELL) == -1) {
 		say("user '", t->user_name, "': cannot form an entry", NULL);
 		return -1;
 	}
+	return 0;
+}
+
+/* Builds the lines to append, so a bad one is refused before any change. */
+static int
+format_entries(struct target *t, const char *home)
+{
+	if ((t->add_group && format_group_line(t) == -1) ||
+	    (t->add_user && format_user_line(t, home) == -1))
+		return -1;
 	return 0;
 }
 
@@ -816,14 +915,31 @@ is_caller(const struct target *t)
 	    rg == t->gid && eg == t->gid && sg == t->gid;
 }
 
+/* A caller that is not root cannot change its groups: they stay. */
+static int
+take_caller_groups(struct target *t)
+{
+	static gid_t now[GROUPS_MAX];
+	int n = getgroups(GROUPS_MAX, now), i;
+
+	if (n == -1)
+		return fail_errno("getgroups");
+	t->ngroups = 0;
+	for (i = 0; i < n; i++)
+		add_group_id(t->groups, &t->ngroups, GROUPS_MAX, now[i]);
+	return 0;
+}
+
 /* A caller that is not root can only go on as the user it already is. */
 static int
-check_caller(const struct target *t, int root)
+check_caller(struct target *t, int root)
 {
 	char u[21], g[21], me[21];
 
-	if (root || is_caller(t))
+	if (root)
 		return 0;
+	if (is_caller(t))
+		return take_caller_groups(t);
 	say("cannot step down to uid ", id_str(t->uid, u), " gid ",
 	    id_str(t->gid, g), " as uid ", id_str(geteuid(), me),
 	    ": only root can change user", NULL);
@@ -869,39 +985,55 @@ make_home(const char *path, uid_t uid, gid_t gid, int verbose, int *made_it)
 /*
  * Runs under the passwd lock, so that of many starts at once only the one
  * that writes the entry makes the home, and the entry names the home that
- * is really there.
+ * is really there. The name is picked again: another start may have taken
+ * the planned one meanwhile.
  */
 static enum append_result
 check_user_absent(int fd, void *arg)
 {
 	struct target *t = arg;
 	static struct user found;
-	uid_t owner;
+	const char *home;
 	int r;
 
 	if ((r = find_user(fd, NULL, t->uid, &found)) != 0)
 		return r == 1 ? APPEND_PRESENT : APPEND_FAILED;
-	r = find_name_owner(fd, t->user_name, &owner);
-	if (r != 0)
-		return r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
+	if ((r = choose_user_name(fd, t)) != 1)
+		return r == 0 ? APPEND_CONFLICT : APPEND_FAILED;
+	choose_home(t);
+	home = "/";
 	if (*t->home_path && make_home(t->home_path, t->uid, t->gid,
-	    t->verbose, &t->home_made) == -1 && format_entries(t, "/") == -1)
-		return APPEND_FAILED;
-	return APPEND_DONE;
+	    t->verbose, &t->home_made) == 0)
+		home = t->home_path;
+	return format_user_line(t, home) == 0 ? APPEND_DONE : APPEND_FAILED;
 }
 
 static enum append_result
 check_group_absent(int fd, void *arg)
 {
 	struct target *t = arg;
-	const char *name = t->group_name;
-	struct group_query q = { .gid = t->gid, .taken_names = { name } };
+	char alt[NAME_MAX_LEN + 2];
+	struct group_query q = { .gid = t->gid,
+	    .taken_names = { t->gname, alt } };
 
+	fallback_name(alt, 'g', t->gid);
 	if (query_groups(fd, &q) == SCAN_FAILED)
 		return APPEND_FAILED;
 	if (q.gid_found)
 		return APPEND_PRESENT;
-	return q.taken[0] ? APPEND_CONFLICT : APPEND_DONE;
+	if (!pick_name(t->group_name, t->gname, 'g', t->gid, q.taken))
+		return APPEND_CONFLICT;
+	return format_group_line(t) == 0 ? APPEND_DONE : APPEND_FAILED;
+}
+
+static void
+warn_taken(const char *path, const char *a, char prefix, unsigned int id)
+{
+	char alt[NAME_MAX_LEN + 2], digits[21];
+
+	fallback_name(alt, prefix, id);
+	say("warning: ", path, ": names '", a, "' and '", alt, "' are taken;",
+	    " not adding id ", id_str(id, digits), NULL);
 }
 
 /* Cannot write an entry: say so once and go on with the ids alone. */
@@ -912,20 +1044,24 @@ warn_append(enum append_result r, const char *path, const char *line)
 
 	if (r == APPEND_DONE || r == APPEND_PRESENT)
 		return;
-	why = r == APPEND_BUSY ? "locked by another process" :
-	    r == APPEND_CONFLICT ? "its name was taken meanwhile" :
-	    strerror(errno);
+	why = r == APPEND_BUSY ? "locked by another process" : strerror(errno);
 	say("warning: ", path, ": ", why, "; not adding '", line, "'", NULL);
 }
 
+/* prefix says which entry: 'u' for the passwd one, 'g' for the group one. */
 static enum append_result
-append_line(const char *path, const char *line, entry_check check,
+append_line(const char *path, char prefix, entry_check check,
     struct target *t)
 {
+	const char *line = prefix == 'u' ? t->user_line : t->group_line;
 	enum append_result r;
 
 	r = append_entry(path, line, check, t, LOCK_WAIT_MS);
-	warn_append(r, path, line);
+	if (r == APPEND_CONFLICT)
+		warn_taken(path, prefix == 'u' ? t->uname : t->gname, prefix,
+		    prefix == 'u' ? t->uid : t->gid);
+	else
+		warn_append(r, path, line);
 	if (r == APPEND_DONE && t->verbose)
 		say("added '", line, "' to ", path, NULL);
 	return r;
@@ -945,30 +1081,21 @@ reload_user(const char *passwd, struct target *t)
 }
 
 static void
-warn_taken(const char *path, const char *a, char prefix, unsigned int id)
-{
-	char alt[NAME_MAX_LEN + 2], digits[21];
-
-	fallback_name(alt, prefix, id);
-	say("warning: ", path, ": names '", a, "' and '", alt, "' are taken;",
-	    " not adding id ", id_str(id, digits), NULL);
-}
-
-static void
-add_entries(struct target *t, const struct defaults *d)
+add_entries(struct target *t)
 {
 	if (t->names_taken & 2)
-		warn_taken(GROUP_PATH, d->gname, 'g', t->gid);
+		warn_taken(GROUP_PATH, t->gname, 'g', t->gid);
 	if (t->names_taken & 1)
-		warn_taken(PASSWD_PATH, d->uname, 'u', t->uid);
+		warn_taken(PASSWD_PATH, t->uname, 'u', t->uid);
 	if (t->add_group)
-		append_line(GROUP_PATH, t->group_line, check_group_absent, t);
+		append_line(GROUP_PATH, 'g', check_group_absent, t);
 	if (!t->add_user)
 		return;
 	/* A home made for an entry that could not be written goes again. */
-	if (append_line(PASSWD_PATH, t->user_line, check_user_absent, t) !=
-	    APPEND_DONE && t->home_made)
-		rmdir(t->home_path);
+	if (append_line(PASSWD_PATH, 'u', check_user_absent, t) !=
+	    APPEND_DONE && t->home_made && rmdir(t->home_path) == 0 &&
+	    t->verbose)
+		say("removed ", t->home_path, NULL);
 	reload_user(PASSWD_PATH, t);
 }
 
@@ -1350,13 +1477,11 @@ setgroups_denied(void)
 static int
 fail_step(const struct target *t, const char *call, int cap)
 {
-	struct cap_data data[2];
 	int err = errno;
 	const char *why = strerror(err);
 	char u[21], g[21];
 
-	if (err == EPERM && caps_left(data) != -1 &&
-	    !(data[0].effective & (1u << cap)))
+	if (err == EPERM && has_cap(cap) == 0)
 		why = cap == CAP_SETUID_BIT ? "no CAP_SETUID capability" :
 		    "no CAP_SETGID capability";
 	else if (err == EPERM && cap == CAP_SETGID_BIT && setgroups_denied())
@@ -1547,12 +1672,15 @@ main(int argc, char **argv)
 		    o.help ? "" : SU_STEP_VERSION "\n");
 		return 0;
 	}
+	root = geteuid() == 0;
 	if (parse_defaults(getenv("PING_CONTAINER_UID"),
 	    getenv("PING_CONTAINER_GID"), getenv("PING_CONTAINER_PRIVILEGED"),
 	    getenv("PING_CONTAINER_UNAME"), getenv("PING_CONTAINER_GNAME"),
 	    &d) == -1 || parse_spec(o.spec, &sp) == -1 ||
 	    resolve(&sp, &d, PASSWD_PATH, GROUP_PATH, &t) == -1 ||
-	    format_entries(&t, t.home) == -1 || check_own_paths(&o) == -1)
+	    format_entries(&t, t.home) == -1 ||
+	    (!d.privileged && check_caller(&t, root) == -1) ||
+	    check_own_paths(&o, &t, !d.privileged) == -1)
 		return EXIT_OURS;
 	if (o.dry_run) {
 		print_plan(&o, &d, &t);
@@ -1563,13 +1691,11 @@ main(int argc, char **argv)
 		die("no_new_privs", strerror(errno));
 	if (d.privileged)
 		run(o.command, environ);
-	root = geteuid() == 0;
-	if (check_caller(&t, root) == -1)
-		return EXIT_OURS;
 	t.verbose = o.verbose;
-	add_entries(&t, &d);
+	/* First, so that a tree that cannot be owned leaves no entry behind. */
 	if (own_paths(&o, &t) == -1)
 		return EXIT_OURS;
+	add_entries(&t);
 	if (root && step_down(&t, o.verbose) == -1)
 		return EXIT_OURS;
 	if ((env = make_env(&t)) == NULL)

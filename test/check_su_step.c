@@ -455,7 +455,7 @@ START_TEST(test_check_own_paths)
 	o.nown = 1;
 	o.own[0] = own_cases[_i].path;
 	capture_stderr();
-	ck_assert_int_eq(check_own_paths(&o) == 0, own_cases[_i].ok);
+	ck_assert_int_eq(check_own_paths(&o, NULL, 0) == 0, own_cases[_i].ok);
 	if (!own_cases[_i].ok)
 		ck_assert_ptr_nonnull(strstr(captured(), "--own"));
 	else

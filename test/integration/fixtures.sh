@@ -308,3 +308,11 @@ big_groups() {
 fx_groups_most() { big_groups 65534; }
 fx_groups_full() { big_groups 65535; }
 fx_groups_over() { big_groups 65536; }
+
+# The tree, read-only, its top already the default user's: only what is
+# below would need changing.
+fx_tree_ro_default() {
+	chown 9031:9999 "$F/tree" &&
+	chmod 700 "$F/tree" &&
+	mount --bind -o ro "$F/tree" "$F/tree"
+}
