@@ -22,12 +22,14 @@
 #include <strings.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +68,7 @@ extern char **environ;
 #define CAP_SETUID_BIT	7
 #define ENV_STATIC	1024
 #define DIRENT_BUF	8192
+#define OWN_DEPTH_MAX	512	/* directories below an --own path */
 
 /*
  * The id calls are made directly: su-step has one thread, so the libc's
@@ -176,6 +179,7 @@ struct own_walk {
 	uid_t uid;
 	gid_t gid;
 	dev_t dev;
+	unsigned int depth;
 	unsigned long seen;
 	unsigned long changed;
 	size_t len;
@@ -1202,16 +1206,24 @@ is_dot_or_dotdot(const char *name)
 static int
 own_entries(int fd, struct own_walk *w, unsigned int part, unsigned int parts)
 {
-	_Alignas(8) char buf[DIRENT_BUF];
+	/*
+	 * A buffer a level, out of the stack: a deep tree must not overflow
+	 * it. Only the pages of the levels walked are ever touched.
+	 */
+	static _Alignas(8) char bufs[OWN_DEPTH_MAX][DIRENT_BUF];
+	char *buf = bufs[w->depth - 1];	/* own_children counted this one */
 	struct raw_dirent *e;
-	unsigned int i = 0;
 	long n, off;
 
 	/* XXX: a descriptor a level: a tree deeper than the fd limit fails. */
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+	while ((n = syscall(SYS_getdents64, fd, buf, DIRENT_BUF)) > 0)
 		for (off = 0; off < n; off += e->reclen) {
 			e = (struct raw_dirent *)(buf + off);
-			if (is_dot_or_dotdot(e->name) || i++ % parts != part)
+			/*
+			 * The walkers split the top by inode, not by place: a
+			 * name added or removed meanwhile moves no other.
+			 */
+			if (is_dot_or_dotdot(e->name) || e->ino % parts != part)
 				continue;
 			if (own_tree(fd, e->name, w) == -1)
 				return -1;
@@ -1226,6 +1238,11 @@ own_children(int dirfd, const char *name, struct own_walk *w,
 	size_t len = w->len;
 	int fd, r;
 
+	if (w->depth == OWN_DEPTH_MAX) {
+		errno = ELOOP;
+		say("--own ", w->path, ": more than 512 levels deep", NULL);
+		return -1;
+	}
 	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (fd == -1)
@@ -1236,22 +1253,92 @@ own_children(int dirfd, const char *name, struct own_walk *w,
 		strcpy(w->path + w->len, name);
 		w->len += strlen(name);
 	}
+	w->depth++;
 	r = own_entries(fd, w, part, parts);
+	w->depth--;
 	close(fd);
 	w->len = len;
 	w->path[len] = '\0';
 	return r;
 }
 
-/* Walks without following links and without leaving the file system. */
+/*
+ * The kernel's struct statx (linux/stat.h), which not every libc declares:
+ * the fields su-step reads, and the rest of its 256 bytes as padding.
+ */
+struct kstatx {
+	uint32_t mask;
+	uint32_t blksize;
+	uint64_t attributes;
+	uint32_t nlink;
+	uint32_t uid;
+	uint32_t gid;
+	uint16_t mode;
+	uint16_t spare0;
+	uint64_t ino;
+	uint64_t size;
+	uint64_t blocks;
+	uint64_t attributes_mask;
+	int64_t times[8];		/* atime, btime, ctime, mtime */
+	uint32_t rdev_major;
+	uint32_t rdev_minor;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint64_t spare[14];
+};
+
+#define KSTATX_BASIC	0x1bu		/* type, mode, uid, gid */
+#define KSTATX_MOUNT_ROOT 0x2000u	/* attribute: the root of a mount */
+
+/*
+ * lstat that also tells whether the entry is the root of a mount, which
+ * st_dev alone misses for a bind mount from the same file system. Kernels
+ * before statx (4.11) or its mount-root attribute (5.8) have st_dev only.
+ */
+static int
+stat_entry(int dirfd, const char *name, struct stat *st, int *mount_root)
+{
+	static int no_statx;
+	struct kstatx x;
+
+	*mount_root = 0;
+#ifdef SYS_statx
+	if (!no_statx) {
+		if (syscall(SYS_statx, dirfd, name, AT_SYMLINK_NOFOLLOW,
+		    KSTATX_BASIC, &x) == 0) {
+			memset(st, 0, sizeof(*st));
+			st->st_mode = x.mode;
+			st->st_uid = x.uid;
+			st->st_gid = x.gid;
+			st->st_dev = makedev(x.dev_major, x.dev_minor);
+			*mount_root = (x.attributes_mask & x.attributes &
+			    KSTATX_MOUNT_ROOT) != 0;
+			return 0;
+		}
+		if (errno != ENOSYS)
+			return -1;
+		no_statx = 1;
+	}
+#else
+	(void)no_statx;
+	(void)x;
+#endif
+	return fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * Walks without following links and without entering a mount, of another
+ * file system or of a part of this one.
+ */
 static int
 own_tree(int dirfd, const char *name, struct own_walk *w)
 {
 	struct stat st;
+	int mount_root;
 
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (stat_entry(dirfd, name, &st, &mount_root) == -1)
 		return fail_own(w, name);
-	if (st.st_dev != w->dev)
+	if (st.st_dev != w->dev || mount_root)
 		return 0;
 	if (own_entry(dirfd, name, &st, w) == -1)
 		return -1;
@@ -1287,9 +1374,9 @@ static int
 own_below(const char *path, struct own_walk *w)
 {
 	struct own_report rep = { 0, 0, 0 };
+	pid_t pid, self = getpid();
 	int p[2], r;
 	ssize_t n;
-	pid_t pid;
 
 	if (count_cpus() < 2 || pipe2(p, O_CLOEXEC) == -1)
 		return own_children(AT_FDCWD, path, w, 0, 1);
@@ -1299,6 +1386,9 @@ own_below(const char *path, struct own_walk *w)
 		return own_children(AT_FDCWD, path, w, 0, 1);
 	}
 	if (pid == 0) {
+		/* Killed with su-step, the walker must not go on alone. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != self)
+			_exit(EXIT_OURS);
 		close(p[0]);
 		w->seen = w->changed = 0;
 		rep.ok = own_children(AT_FDCWD, path, w, 1, 2) == 0;
@@ -1308,7 +1398,9 @@ own_below(const char *path, struct own_walk *w)
 		    0 : EXIT_OURS);
 	}
 	close(p[1]);
-	r = own_children(AT_FDCWD, path, w, 0, 2);
+	/* A failure ends the whole walk: the other half stops too. */
+	if ((r = own_children(AT_FDCWD, path, w, 0, 2)) == -1)
+		kill(pid, SIGKILL);
 	while ((n = read(p[0], &rep, sizeof(rep))) == -1 && errno == EINTR)
 		;
 	close(p[0]);

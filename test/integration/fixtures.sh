@@ -316,3 +316,40 @@ fx_tree_ro_default() {
 	chmod 700 "$F/tree" &&
 	mount --bind -o ro "$F/tree" "$F/tree"
 }
+
+# deep_tree N: $F/deep holds a chain of N directories below it, the file
+# "end" at the bottom; all root's, 0755.
+deep_tree() {
+	local path="$F/deep"
+	path="$path$(printf '/d%.0s' $(seq "$1"))"
+	mkdir -p "$path" && echo data >"$path/end"
+}
+
+# As deep as --own goes, and deeper.
+fx_deep_511() { deep_tree 511; }
+fx_deep_600() { deep_tree 600; }
+
+# Mounts inside the tree from the same file system: a directory and a file.
+fx_tree_bind() {
+	mkdir -m 755 "$F/bindsrc" "$F/tree/bound" &&
+	echo data >"$F/bindsrc/file" &&
+	chmod 644 "$F/bindsrc/file" &&
+	mount --bind "$F/bindsrc" "$F/tree/bound" &&
+	touch "$F/tree/filemnt" &&
+	mount --bind "$F/outside/secret" "$F/tree/filemnt"
+}
+
+# 100000 files in 200 directories, for a walk that takes a while.
+fx_big_tree() {
+	perl -e 'for my $d (1 .. 200) {
+		mkdir "$ARGV[0]/$d" or die;
+		for my $f (1 .. 500) {
+			open(my $h, ">", "$ARGV[0]/$d/$f") or die;
+		}
+	}' "$(mkdir -m 755 "$F/big" && echo "$F/big")"
+}
+
+# Skips the case on a machine with one CPU, where --own walks alone.
+fx_two_cpus() {
+	[ "$(nproc)" -ge 2 ] || return 77
+}
