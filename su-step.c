@@ -612,15 +612,14 @@ plan_user(int fd, const char *path, const struct defaults *d,
     struct target *t)
 {
 	int taken[2];
-	uid_t owner;
 	char alt[NAME_MAX_LEN + 2];
 	int r;
 
 	fallback_name(alt, 'u', t->uid);
-	if ((r = find_name_owner(fd, d->uname, &owner)) == SCAN_FAILED)
+	if ((r = name_taken(fd, d->uname)) == SCAN_FAILED)
 		return fail_errno(path);
 	taken[0] = r;
-	if ((r = find_name_owner(fd, alt, &owner)) == SCAN_FAILED)
+	if ((r = name_taken(fd, alt)) == SCAN_FAILED)
 		return fail_errno(path);
 	taken[1] = r;
 	t->add_user = pick_name(t->user_name, d->uname, 'u', t->uid, taken);
@@ -830,12 +829,11 @@ check_user_absent(int fd, void *arg)
 {
 	struct target *t = arg;
 	static struct user found;
-	uid_t owner;
 	int r;
 
 	if ((r = find_user(fd, NULL, t->uid, &found)) != 0)
 		return r == 1 ? APPEND_PRESENT : APPEND_FAILED;
-	r = find_name_owner(fd, t->user_name, &owner);
+	r = name_taken(fd, t->user_name);
 	if (r != 0)
 		return r == 1 ? APPEND_CONFLICT : APPEND_FAILED;
 	if (*t->home_path && make_home(t->home_path, t->uid, t->gid,
