@@ -14,7 +14,7 @@
  *   the file.
  * - A file is only ever appended to, under an exclusive lock, after a
  *   re-read under that lock. A write either lands whole or the file is cut
- *   back to its old length.
+ *   back to where that write started.
  */
 
 #include <errno.h>
@@ -574,11 +574,34 @@ ends_in_newline(int fd, off_t size)
 }
 
 /*
- * Writes text in one call at the end of fd, or leaves the file at its old
- * length. A file size limit must give a short write, not kill us.
+ * Cuts off the n bytes of our own write, which end at the file offset:
+ * with O_APPEND the write went to the end of the file as it was then, past
+ * what a writer that takes no lock may have added since our fstat. What
+ * such a writer adds after our bytes goes with them; ftruncate cannot
+ * spare it. A file whose offset cannot be read cannot be cut either.
+ */
+static void
+undo_write(int fd, ssize_t n)
+{
+	off_t end;
+
+	if (n <= 0)
+		return;
+	end = lseek(fd, 0, SEEK_CUR);
+	if (end < n)
+		return;
+	/* Retried, since a signal must not stop it. */
+	while (ftruncate(fd, end - n) == -1 && errno == EINTR)
+		;
+	fsync(fd);
+}
+
+/*
+ * Writes text in one call at the end of fd, or leaves the file as it was.
+ * A file size limit must give a short write, not kill us.
  */
 static int
-write_whole(int fd, const char *text, size_t len, off_t old_size)
+write_whole(int fd, const char *text, size_t len)
 {
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
 	ssize_t n;
@@ -597,10 +620,7 @@ write_whole(int fd, const char *text, size_t len, off_t old_size)
 		saved = errno;
 	else if (n >= 0)
 		saved = ENOSPC;
-	/* Undo a partial line; retried since a signal must not stop it. */
-	while (ftruncate(fd, old_size) == -1 && errno == EINTR)
-		;
-	fsync(fd);
+	undo_write(fd, n);
 	sigaction(SIGXFSZ, &old, NULL);
 	errno = saved;
 	return -1;
@@ -632,7 +652,7 @@ append_locked(int fd, const char *line, entry_check check, void *arg)
 	text[0] = '\n';
 	memcpy(text + 1, line, len);
 	text[len + 1] = '\n';
-	if (write_whole(fd, text + nl, len + 2 - (size_t)nl, st.st_size) == -1)
+	if (write_whole(fd, text + nl, len + 2 - (size_t)nl) == -1)
 		return APPEND_FAILED;
 	return APPEND_DONE;
 }

@@ -737,6 +737,51 @@ START_TEST(test_append_short_write_rolls_back)
 }
 END_TEST
 
+/*
+ * Stands in for libc's fstat in this program: when armed, another
+ * appender, one that takes no lock, adds its line right after
+ * append_entry() has read the size and before it writes, which is where
+ * passwd.c calls fstat.
+ */
+static const char *foreign_path, *foreign_line;
+
+int
+fstat(int fd, struct stat *st)
+{
+	int r = fstatat(fd, "", st, AT_EMPTY_PATH), other;
+
+	if (r == 0 && foreign_line) {
+		other = open(foreign_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (other != -1) {
+			(void)!write(other, foreign_line, strlen(foreign_line));
+			close(other);
+		}
+		foreign_line = NULL;
+	}
+	return r;
+}
+
+/* Room for part of our line, or for none of it, once the other's is in. */
+static const size_t foreign_cases[] = { 4, 0 };
+
+START_TEST(test_append_undo_keeps_foreign_line)
+{
+	static const char before[] = "a:x:1:1::/:/bin/sh\n";
+	static const char other[] = "f:x:2:2::/:/\n";
+	const char *p = make_text("passwd", before);
+	char want[64];
+
+	snprintf(want, sizeof(want), "%s%s", before, other);
+	foreign_path = p;
+	foreign_line = other;
+	/* Only our own bytes are cut: the other's line stays. */
+	ck_assert_int_eq(append_limited(p, "n:x:5:5::/:/sbin/nologin",
+	    strlen(want) + foreign_cases[_i]), 0);
+	foreign_line = NULL;
+	ck_assert_str_eq(read_all(p, NULL), want);
+}
+END_TEST
+
 START_TEST(test_append_busy_and_missing)
 {
 	const char *p = make_text("group", "g:x:1:\n");
@@ -789,6 +834,7 @@ passwd_suite(void)
 	tcase_add_test(files, test_query_groups_full);
 	TABLE(files, test_append_entry, append_cases);
 	tcase_add_test(files, test_append_short_write_rolls_back);
+	TABLE(files, test_append_undo_keeps_foreign_line, foreign_cases);
 	tcase_add_test(files, test_append_busy_and_missing);
 	suite_add_tcase(s, files);
 	return s;
