@@ -7,11 +7,14 @@
  *   number of fields, a non-empty name, ids that parse_id() accepts, no NUL
  *   or control byte, at most LINE_MAX_LEN bytes. Anything else is skipped,
  *   and the lines around it still count.
+ * - A name is taken by every line whose first field it is, up to the first
+ *   ':' or the end, matched or not: another reader may still match that
+ *   line by its name. Over-long lines take no name: they are not read.
  * - Files are streamed through one fixed buffer: memory does not grow with
  *   the file.
  * - A file is only ever appended to, under an exclusive lock, after a
  *   re-read under that lock. A write either lands whole or the file is cut
- *   back to its old length.
+ *   back to where that write started.
  */
 
 #include <errno.h>
@@ -395,42 +398,54 @@ find_user(int fd, const char *name, uid_t uid, struct user *u)
 	return scan_lines(fd, match_user, &s);
 }
 
-struct owner_search {
+/*
+ * Whether name is the first field of line, the bytes up to its first ':'
+ * or its end, whatever the rest holds: a line we refuse to read may still
+ * be read by another libc (musl takes an empty uid for 0), and a second
+ * line with the same name would then lose to it. A line with a NUL or a
+ * control byte counts too, by its first field, for the same reason.
+ */
+static int
+takes_name(const char *line, size_t len, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (i == len || line[i] != name[i] || line[i] == ':')
+			return 0;
+	return i == len || line[i] == ':';
+}
+
+struct name_search {
 	const char *name;
-	uid_t uid;
 };
 
 static int
-match_owner(char *line, size_t len, void *arg)
+match_name(char *line, size_t len, void *arg)
 {
-	struct owner_search *s = arg;
-	struct pw_ent e;
+	const struct name_search *s = arg;
 
-	if (parse_pw_line(line, len, &e) == -1 || strcmp(e.name, s->name))
-		return 0;
-	s->uid = e.uid;
-	return 1;
+	return takes_name(line, len, s->name);
 }
 
-/* Says whether a passwd file gives name to some uid, and which. */
+/* Says whether some line of a passwd file, well formed or not, has name. */
 int
-find_name_owner(int fd, const char *name, uid_t *uid)
+name_taken(int fd, const char *name)
 {
-	struct owner_search s = { name, 0 };
-	int r = scan_lines(fd, match_owner, &s);
+	struct name_search s = { name };
 
-	if (r == 1)
-		*uid = s.uid;
-	return r;
+	return scan_lines(fd, match_name, &s);
 }
 
+/* Before the parse, which splits the line: a broken line takes its name. */
 static void
-note_taken(struct group_query *q, const char *name)
+note_taken(struct group_query *q, const char *line, size_t len)
 {
 	int i;
 
 	for (i = 0; i < 2; i++)
-		if (q->taken_names[i] && strcmp(q->taken_names[i], name) == 0)
+		if (q->taken_names[i] &&
+		    takes_name(line, len, q->taken_names[i]))
 			q->taken[i] = 1;
 }
 
@@ -440,9 +455,9 @@ match_group(char *line, size_t len, void *arg)
 	struct group_query *q = arg;
 	struct gr_ent e;
 
+	note_taken(q, line, len);
 	if (parse_gr_line(line, len, &e) == -1)
 		return 0;
-	note_taken(q, e.name);
 	if (q->name && !q->name_found && strcmp(e.name, q->name) == 0) {
 		q->name_found = 1;
 		q->gid = e.gid;
@@ -559,11 +574,34 @@ ends_in_newline(int fd, off_t size)
 }
 
 /*
- * Writes text in one call at the end of fd, or leaves the file at its old
- * length. A file size limit must give a short write, not kill us.
+ * Cuts off the n bytes of our own write, which end at the file offset:
+ * with O_APPEND the write went to the end of the file as it was then, past
+ * what a writer that takes no lock may have added since our fstat. What
+ * such a writer adds after our bytes goes with them; ftruncate cannot
+ * spare it. A file whose offset cannot be read cannot be cut either.
+ */
+static void
+undo_write(int fd, ssize_t n)
+{
+	off_t end;
+
+	if (n <= 0)
+		return;
+	end = lseek(fd, 0, SEEK_CUR);
+	if (end < n)
+		return;
+	/* Retried, since a signal must not stop it. */
+	while (ftruncate(fd, end - n) == -1 && errno == EINTR)
+		;
+	fsync(fd);
+}
+
+/*
+ * Writes text in one call at the end of fd, or leaves the file as it was.
+ * A file size limit must give a short write, not kill us.
  */
 static int
-write_whole(int fd, const char *text, size_t len, off_t old_size)
+write_whole(int fd, const char *text, size_t len)
 {
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
 	ssize_t n;
@@ -582,10 +620,7 @@ write_whole(int fd, const char *text, size_t len, off_t old_size)
 		saved = errno;
 	else if (n >= 0)
 		saved = ENOSPC;
-	/* Undo a partial line; retried since a signal must not stop it. */
-	while (ftruncate(fd, old_size) == -1 && errno == EINTR)
-		;
-	fsync(fd);
+	undo_write(fd, n);
 	sigaction(SIGXFSZ, &old, NULL);
 	errno = saved;
 	return -1;
@@ -617,7 +652,7 @@ append_locked(int fd, const char *line, entry_check check, void *arg)
 	text[0] = '\n';
 	memcpy(text + 1, line, len);
 	text[len + 1] = '\n';
-	if (write_whole(fd, text + nl, len + 2 - (size_t)nl, st.st_size) == -1)
+	if (write_whole(fd, text + nl, len + 2 - (size_t)nl) == -1)
 		return APPEND_FAILED;
 	return APPEND_DONE;
 }

@@ -43,8 +43,8 @@ struct user {
 
 /*
  * What one pass over a group file looks for: the gid of a group name, whether
- * a gid has an entry, whether names are taken, and the groups that list a
- * member.
+ * a gid has an entry, whether names are taken (as the first field of any
+ * line, well formed or not), and the groups that list a member.
  */
 struct group_query {
 	const char *name;		/* in: group name to look up, or NULL */
@@ -68,7 +68,7 @@ int add_group_id(gid_t *groups, size_t *n, size_t max, gid_t gid);
 
 int open_db(const char *path);
 int find_user(int fd, const char *name, uid_t uid, struct user *u);
-int find_name_owner(int fd, const char *name, uid_t *uid);
+int name_taken(int fd, const char *name);
 int query_groups(int fd, struct group_query *q);
 
 int format_pw_entry(char *buf, size_t size, const char *name, uid_t uid,

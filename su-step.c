@@ -668,12 +668,11 @@ static int
 choose_user_name(int fd, struct target *t)
 {
 	int taken[2];
-	uid_t owner;
 	char alt[NAME_MAX_LEN + 2];
 
 	fallback_name(alt, 'u', t->uid);
-	if ((taken[0] = find_name_owner(fd, t->uname, &owner)) == SCAN_FAILED ||
-	    (taken[1] = find_name_owner(fd, alt, &owner)) == SCAN_FAILED)
+	if ((taken[0] = name_taken(fd, t->uname)) == SCAN_FAILED ||
+	    (taken[1] = name_taken(fd, alt)) == SCAN_FAILED)
 		return SCAN_FAILED;
 	return pick_name(t->user_name, t->uname, 'u', t->uid, taken);
 }

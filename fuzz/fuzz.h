@@ -208,6 +208,19 @@ ref_gr_line(const char *line, size_t len, struct ref_fields *f,
 	return f->n == 4 && f->len[0] > 0 && ref_id(f->at[2], f->len[2], gid);
 }
 
+/*
+ * The taken-name rule written a second way: the line's bytes up to its
+ * first ':' (or all of them) are the name, whatever follows.
+ */
+REF static int
+ref_takes_name(const char *line, size_t len, const char *name)
+{
+	const char *colon = memchr(line, ':', len);
+	size_t n = colon ? (size_t)(colon - line) : len;
+
+	return strlen(name) == n && memcmp(line, name, n) == 0;
+}
+
 typedef int (*ref_line_fn)(const char *line, size_t len, void *arg);
 
 /*

@@ -97,6 +97,23 @@ ref_user(const struct files *fs, const char *name, unsigned int uid,
 	return u->found;
 }
 
+static int
+ref_name_line(const char *line, size_t len, void *arg)
+{
+	const struct ref_user *u = arg;
+
+	return ref_takes_name(line, len, u->name);
+}
+
+/* Whether some passwd line, well formed or not, has name as first field. */
+static int
+ref_name_taken(const struct files *fs, const char *name)
+{
+	struct ref_user u = { .name = name };
+
+	return ref_each_line(fs->pw, fs->pw_len, ref_name_line, &u);
+}
+
 static void
 ref_add(struct ref_group *g, gid_t gid)
 {
@@ -118,11 +135,11 @@ ref_group_line(const char *line, size_t len, void *arg)
 	size_t start = 0, i, n;
 	int k;
 
+	for (k = 0; k < 2; k++)
+		if (g->taken[k] && ref_takes_name(line, len, g->taken[k]))
+			g->taken_found[k] = 1;
 	if (!ref_gr_line(line, len, &f, &gid))
 		return 0;
-	for (k = 0; k < 2; k++)
-		if (g->taken[k] && ref_field_is(&f, 0, g->taken[k]))
-			g->taken_found[k] = 1;
 	if (g->name && !g->name_found && ref_field_is(&f, 0, g->name)) {
 		g->name_found = 1;
 		g->name_gid = gid;
@@ -254,15 +271,14 @@ static void
 check_plan(const struct defaults *d, const struct files *fs,
     const struct target *t)
 {
-	struct ref_user u;
 	int first, second;
 
 	if (t->has_entry || d->privileged) {
 		CHECK(!t->add_user);
 		return;
 	}
-	first = ref_user(fs, d->uname, 0, &u);
-	second = ref_user(fs, alt_name('u', t->uid), 0, &u);
+	first = ref_name_taken(fs, d->uname);
+	second = ref_name_taken(fs, alt_name('u', t->uid));
 	CHECK(t->add_user == (!first || !second));
 	if (!t->add_user)
 		return;

@@ -417,17 +417,90 @@ START_TEST(test_find_user_name_with_colon)
 }
 END_TEST
 
-START_TEST(test_find_name_owner)
+/* A string literal and its length, NULs and all. */
+#define BYTES(s)	s, sizeof(s) - 1
+
+/*
+ * A name is taken by every line whose first field it is, well formed or
+ * not, though only a well-formed line is found as an entry.
+ */
+static const struct {
+	const char *text;
+	size_t len;
+	const char *name;
+	int taken;
+	int found;
+} taken_cases[] = {
+	{ BYTES("a:x:1:1::/:/\nping:x:7:7::/:/\n"), "ping", 1, 1 },
+	{ BYTES("a:x:1:1::/:/\nping:x:7:7::/:/\n"), "pin", 0, 0 },
+	{ BYTES("a:x:1:1::/:/\nping:x:7:7::/:/\n"), "pingu", 0, 0 },
+	{ BYTES("ping:x:abc:1::/:/bin/sh\n"), "ping", 1, 0 },
+	{ BYTES("ping:x::1::/:/bin/sh\n"), "ping", 1, 0 },
+	{ BYTES("ping:x:1:1\n"), "ping", 1, 0 },
+	{ BYTES("ping:x:1:1::/:/bin/sh:extra\n"), "ping", 1, 0 },
+	{ BYTES("ping:\n"), "ping", 1, 0 },
+	{ BYTES("ping\n"), "ping", 1, 0 },
+	{ BYTES("ping"), "ping", 1, 0 },
+	{ BYTES("ping:x:1:1::/\0:/bin/sh\n"), "ping", 1, 0 },
+	{ BYTES("ping:x:1:1::/:/bin/sh\r\n"), "ping", 1, 0 },
+	{ BYTES("ping\r:x:1:1::/:/bin/sh\n"), "ping", 0, 0 },
+	{ BYTES("pi\0ng:x:1:1::/:/bin/sh\n"), "ping", 0, 0 },
+	{ BYTES("pin:x:1:1::/:/\nxping:x:2:2::/:/\n"), "ping", 0, 0 },
+	{ BYTES(":x:1:1::/:/\n\n"), "ping", 0, 0 },
+	{ BYTES("bad:x:\nping:x:7:7::/:/"), "ping", 1, 1 },
+	/* A name with a ':' is no line's first field. */
+	{ BYTES("a:x:5:5::/:/bin/sh\n"), "a:x", 0, 0 },
+	{ BYTES("a:x:5:5::/:/bin/sh\n"), "a", 1, 1 },
+	{ BYTES(""), "ping", 0, 0 },
+};
+
+START_TEST(test_name_taken)
 {
-	const char *p = make_text("passwd", "a:x:1:1::/:/\nping:x:7:7::/:/\n");
-	uid_t owner = SENTINEL;
+	const char *p = make_file("passwd", taken_cases[_i].text,
+	    taken_cases[_i].len);
 	int fd = open_db(p);
 
-	ck_assert_int_eq(find_name_owner(fd, "ping", &owner), 1);
-	ck_assert_uint_eq(owner, 7);
-	owner = SENTINEL;
-	ck_assert_int_eq(find_name_owner(fd, "pin", &owner), 0);
-	ck_assert_uint_eq(owner, SENTINEL);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_msg(name_taken(fd, taken_cases[_i].name) ==
+	    taken_cases[_i].taken, "'%s' in case %d", taken_cases[_i].name,
+	    _i);
+	close(fd);
+	ck_assert_int_eq(lookup(p, taken_cases[_i].name, 0, &u),
+	    taken_cases[_i].found);
+}
+END_TEST
+
+START_TEST(test_name_taken_limits)
+{
+	size_t n;
+	char *text = malloc(LINE_MAX_LEN + 64);
+	const char *p;
+	int fd;
+
+	ck_assert_ptr_nonnull(text);
+	/* The longest line that is read takes its name... */
+	n = (size_t)sprintf(text, "max:x:bad:");
+	memset(text + n, 's', LINE_MAX_LEN - n);
+	text[LINE_MAX_LEN] = '\n';
+	p = make_file("passwd", text, LINE_MAX_LEN + 1);
+	fd = open_db(p);
+	ck_assert_int_eq(name_taken(fd, "max"), 1);
+	close(fd);
+	/* ...and one byte more is not read at all. */
+	memset(text + LINE_MAX_LEN, 's', 1);
+	text[LINE_MAX_LEN + 1] = '\n';
+	p = make_file("passwd", text, LINE_MAX_LEN + 2);
+	fd = open_db(p);
+	ck_assert_int_eq(name_taken(fd, "max"), 0);
+	close(fd);
+	free(text);
+	/* A missing file takes no name; one that cannot be read fails. */
+	fd = open_db("/nonexistent/passwd");
+	ck_assert_int_eq(name_taken(fd, "ping"), 0);
+	close(fd);
+	fd = open(tmpdir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(name_taken(fd, "ping"), SCAN_FAILED);
 	close(fd);
 }
 END_TEST
@@ -460,6 +533,53 @@ START_TEST(test_query_groups)
 	q = (struct group_query){ .gid = 1001 };
 	ck_assert_int_eq(query_groups(fd, &q), 0);
 	ck_assert_int_eq(q.gid_found, 0);
+	close(fd);
+}
+END_TEST
+
+/*
+ * The same rule for groups, with the rest of the query still answered
+ * from well-formed lines only: the group's gid and the member's groups.
+ */
+static const struct {
+	const char *text;
+	size_t len;
+	const char *name;
+	int taken;
+	int found;
+	size_t ngroups;		/* groups that list "m" */
+} group_taken_cases[] = {
+	{ BYTES("identity:x:9999:m\n"), "identity", 1, 1, 1 },
+	{ BYTES("identity:x:bad:m\n"), "identity", 1, 0, 0 },
+	{ BYTES("identity:x::m\n"), "identity", 1, 0, 0 },
+	{ BYTES("identity:x:1\n"), "identity", 1, 0, 0 },
+	{ BYTES("identity:x:1:m:extra\n"), "identity", 1, 0, 0 },
+	{ BYTES("identity\n"), "identity", 1, 0, 0 },
+	{ BYTES("identity:x:1:m\r\n"), "identity", 1, 0, 0 },
+	{ BYTES("identity:x:1:\0\ng:x:2:m\n"), "identity", 1, 0, 1 },
+	{ BYTES("identit:x:1:m\nidentity2:x:2:m\n"), "identity", 0, 0, 2 },
+	{ BYTES("identity:x:bad:m\nidentity:x:7:m\n"), "identity", 1, 1, 1 },
+	{ BYTES("g:x:1:m\n"), "g:x", 0, 0, 1 },
+};
+
+START_TEST(test_query_groups_taken)
+{
+	const char *p = make_file("group", group_taken_cases[_i].text,
+	    group_taken_cases[_i].len);
+	gid_t groups[4];
+	struct group_query q = {
+		.name = group_taken_cases[_i].name, .member = "m",
+		.taken_names = { "absent", group_taken_cases[_i].name },
+		.groups = groups, .max_groups = 4,
+	};
+	int fd = open_db(p);
+
+	ck_assert_int_eq(query_groups(fd, &q), 0);
+	ck_assert_int_eq(q.taken[0], 0);
+	ck_assert_msg(q.taken[1] == group_taken_cases[_i].taken, "case %d",
+	    _i);
+	ck_assert_int_eq(q.name_found, group_taken_cases[_i].found);
+	ck_assert_uint_eq(q.ngroups, group_taken_cases[_i].ngroups);
 	close(fd);
 }
 END_TEST
@@ -617,6 +737,51 @@ START_TEST(test_append_short_write_rolls_back)
 }
 END_TEST
 
+/*
+ * Stands in for libc's fstat in this program: when armed, another
+ * appender, one that takes no lock, adds its line right after
+ * append_entry() has read the size and before it writes, which is where
+ * passwd.c calls fstat.
+ */
+static const char *foreign_path, *foreign_line;
+
+int
+fstat(int fd, struct stat *st)
+{
+	int r = fstatat(fd, "", st, AT_EMPTY_PATH), other;
+
+	if (r == 0 && foreign_line) {
+		other = open(foreign_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (other != -1) {
+			(void)!write(other, foreign_line, strlen(foreign_line));
+			close(other);
+		}
+		foreign_line = NULL;
+	}
+	return r;
+}
+
+/* Room for part of our line, or for none of it, once the other's is in. */
+static const size_t foreign_cases[] = { 4, 0 };
+
+START_TEST(test_append_undo_keeps_foreign_line)
+{
+	static const char before[] = "a:x:1:1::/:/bin/sh\n";
+	static const char other[] = "f:x:2:2::/:/\n";
+	const char *p = make_text("passwd", before);
+	char want[64];
+
+	snprintf(want, sizeof(want), "%s%s", before, other);
+	foreign_path = p;
+	foreign_line = other;
+	/* Only our own bytes are cut: the other's line stays. */
+	ck_assert_int_eq(append_limited(p, "n:x:5:5::/:/sbin/nologin",
+	    strlen(want) + foreign_cases[_i]), 0);
+	foreign_line = NULL;
+	ck_assert_str_eq(read_all(p, NULL), want);
+}
+END_TEST
+
 START_TEST(test_append_busy_and_missing)
 {
 	const char *p = make_text("group", "g:x:1:\n");
@@ -662,11 +827,14 @@ passwd_suite(void)
 	tcase_add_test(files, test_find_user_long_lines);
 	tcase_add_test(files, test_find_user_nul_and_missing);
 	tcase_add_test(files, test_find_user_name_with_colon);
-	tcase_add_test(files, test_find_name_owner);
+	TABLE(files, test_name_taken, taken_cases);
+	tcase_add_test(files, test_name_taken_limits);
 	tcase_add_test(files, test_query_groups);
+	TABLE(files, test_query_groups_taken, group_taken_cases);
 	tcase_add_test(files, test_query_groups_full);
 	TABLE(files, test_append_entry, append_cases);
 	tcase_add_test(files, test_append_short_write_rolls_back);
+	TABLE(files, test_append_undo_keeps_foreign_line, foreign_cases);
 	tcase_add_test(files, test_append_busy_and_missing);
 	suite_add_tcase(s, files);
 	return s;
