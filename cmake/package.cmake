@@ -8,7 +8,10 @@
 # A package made from a dynamically linked build gets its library
 # dependencies from dpkg-shlibdeps instead.
 
-set(SU_STEP_MAINTAINER "su-step developers <su-step@example.org>"
+# Whoever builds and hands out the package names themselves here:
+#   cmake --preset static -DSU_STEP_MAINTAINER="Name <address>"
+# The default address is under .invalid, so it can never reach anyone.
+set(SU_STEP_MAINTAINER "su-step developers <su-step@su-step.invalid>"
 	CACHE STRING "Maintainer field of the Debian package")
 
 set(CPACK_GENERATOR DEB)
@@ -38,11 +41,77 @@ if(DPKG_EXECUTABLE)
 endif()
 
 # A static binary depends on nothing; asking dpkg-shlibdeps about it
-# would only fail.
+# would only fail. It is static on purpose, which lintian is told.
 if(CMAKE_EXE_LINKER_FLAGS MATCHES "(^| )-static( |$)")
 	set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
+	set(su_step_overrides
+		"su-step: statically-linked-binary [usr/bin/su-step]\n")
 else()
 	set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+	set(su_step_overrides "")
 endif()
+
+# The copyright file is made from LICENSE, so the two cannot drift apart.
+file(READ "${PROJECT_SOURCE_DIR}/LICENSE" license)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+	"${PROJECT_SOURCE_DIR}/LICENSE")
+if(NOT license MATCHES "\nCopyright \\(c\\) ([^\n]+)\n\n(.*)$")
+	message(FATAL_ERROR "LICENSE: no copyright line followed by the terms")
+endif()
+set(holder "${CMAKE_MATCH_1}")
+string(STRIP "${CMAKE_MATCH_2}" terms)
+# In a Debian control-style field every line starts with a space, and an
+# empty line is written as " .".
+string(REPLACE "\n\n" "\n.\n" terms "${terms}")
+string(REPLACE "\n" "\n " terms "${terms}")
+set(su_step_package_dir "${PROJECT_BINARY_DIR}/package")
+file(CONFIGURE OUTPUT "${su_step_package_dir}/copyright" CONTENT
+"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: su-step
+
+Files: *
+Copyright: ${holder}
+License: Expat
+ ${terms}
+")
+file(CONFIGURE OUTPUT "${su_step_package_dir}/lintian-overrides"
+	CONTENT "${su_step_overrides}")
+
+# What only the package holds: Debian's copyright file, lintian's
+# override, and the manual compressed as Debian's policy asks. CPack runs
+# the install rules with SU_STEP_PACKAGE set; a plain `cmake --install`
+# leaves the manual as it is and installs no Debian files.
+set(CPACK_CUSTOM_INSTALL_VARIABLES SU_STEP_PACKAGE=ON)
+find_program(GZIP_EXECUTABLE gzip)
+install(CODE "
+	set(su_step_from \"${su_step_package_dir}\")
+	set(su_step_share \"${CMAKE_INSTALL_DATAROOTDIR}\")
+	set(su_step_page \"${CMAKE_INSTALL_MANDIR}/man1/su-step.1\")
+	set(su_step_gzip \"${GZIP_EXECUTABLE}\")
+")
+install(CODE [[
+if(SU_STEP_PACKAGE)
+	set(share "${CMAKE_INSTALL_PREFIX}/${su_step_share}")
+	file(INSTALL DESTINATION "${share}/doc/su-step" TYPE FILE
+		FILES "${su_step_from}/copyright")
+	file(READ "${su_step_from}/lintian-overrides" overrides)
+	if(overrides)
+		file(INSTALL DESTINATION "${share}/lintian/overrides"
+			TYPE FILE RENAME su-step
+			FILES "${su_step_from}/lintian-overrides")
+	endif()
+	if(NOT su_step_gzip)
+		message(FATAL_ERROR "cannot compress the manual: no gzip")
+	endif()
+	# -n keeps the name and time out of the header, so the same page
+	# always gives the same bytes.
+	execute_process(COMMAND "${su_step_gzip}" -9nf
+		"$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}/${su_step_page}"
+		RESULT_VARIABLE status)
+	if(NOT status EQUAL 0)
+		message(FATAL_ERROR "gzip ${su_step_page}: ${status}")
+	endif()
+endif()
+]])
 
 include(CPack)
