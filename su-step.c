@@ -103,13 +103,18 @@ static const char usage_text[] =
 "\n"
 "  -n, --dry-run      print what would be done, change nothing, exit 0\n"
 "  -v, --verbose      say on stderr what is changed\n"
-"      --own PATH     give PATH and all under it to USER:GROUP, go-rwx\n"
+"      --own PATH     give PATH and all under it to USER:GROUP, go-rwx;\n"
+"                     also --own=PATH, and more than once\n"
 "      --no-new-privs let nothing the command runs gain privileges\n"
 "  -h, --help         print this help and exit\n"
 "  -V, --version      print the version and exit\n"
+"      --             end the options\n"
+"\n"
+"PING_CONTAINER_PRIVILEGED=true runs COMMAND as it is; PING_CONTAINER_UNAME\n"
+"and PING_CONTAINER_GNAME name added entries (default ping, identity).\n"
 "\n"
 "Exit status: 125 if su-step fails, 126 if COMMAND cannot be run,\n"
-"127 if it is not found, else the status of COMMAND.\n";
+"127 if it is not found, else the status of COMMAND. See su-step(1).\n";
 
 struct options {
 	int dry_run;
