@@ -150,6 +150,14 @@ same_pid() {
 		fail "same_pid: the pids were '$a' and '$b'"
 }
 
+# distinct FILE FIELD: no two lines of FILE have the same FIELDth field
+# (fields split at ':'), as no two entries may share a name or an id.
+distinct() {
+	local dup
+	dup=$(cut -s -d: -f"$2" "$1" | LC_ALL=C sort | uniq -d | head -n 1)
+	[ -z "$dup" ] || fail "distinct: $1 has field $2 '$dup' more than once"
+}
+
 # count_re FILE ERE N: N lines of FILE match ERE.
 count_re() {
 	local n
