@@ -115,28 +115,40 @@ fx_no_newline() {
 	done
 }
 
-# passwd and group on a tmpfs with no room left: each file ends exactly on
-# a page boundary, so an append needs a new page and gets ENOSPC.
-fx_disk_full() {
-	local f
+# passwd and group on a full tmpfs, each file ending ROOM bytes short of
+# a page boundary. With no room, an append needs a new page and gets ENOSPC
+# before writing a byte; with a little room, write() puts ROOM bytes in the
+# last page and stops there, a short write that must be undone.
+disk_full() {
+	local room=$1 f
 	mkdir "$F/full" &&
 	mount -t tmpfs -o size=64k,mode=755 su-step-full "$F/full" || return
 	for f in passwd group; do
-		pad_to_page "$F/$f" >"$F/full/$f"
+		pad_to "$F/$f" $((4096 - room)) >"$F/full/$f"
 		chmod 644 "$F/full/$f"
+		[ "$(stat -c %s "$F/full/$f")" = $((4096 - room)) ] &&
 		mount --bind "$F/full/$f" "/etc/$f" || return
 	done
 	dd if=/dev/zero of="$F/full/fill" bs=4k 2>/dev/null
-	[ "$(stat -c %s "$F/full/passwd")" = 4096 ]
+	[ "$(stat -f -c %a "$F/full")" = 0 ]
+}
+
+fx_disk_full() {
+	disk_full 0
+}
+
+# 10 bytes of room: less than any line su-step adds.
+fx_disk_short() {
+	disk_full 10
 }
 
 # Prints FILE followed by a comment-like line that is never an entry,
-# padding the whole to 4096 bytes.
-pad_to_page() {
+# padding the whole to SIZE bytes.
+pad_to() {
 	local size
 	size=$(stat -c %s "$1")
 	cat "$1"
-	perl -e 'print "#" x ($ARGV[0] - 1), "\n"' $((4096 - size))
+	perl -e 'print "#" x ($ARGV[0] - 1), "\n"' $(($2 - size))
 }
 
 # Neither account file exists: /etc becomes an empty tmpfs holding only what
