@@ -158,6 +158,17 @@ distinct() {
 	[ -z "$dup" ] || fail "distinct: $1 has field $2 '$dup' more than once"
 }
 
+# in_range FILE LO HI: FILE holds one whole number from LO to HI.
+in_range() {
+	local n
+	n=$(cat "$1" 2>/dev/null || true)
+	if [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge "$2" ] && [ "$n" -le "$3" ]
+	then
+		return
+	fi
+	fail "in_range: $1 holds '$n', expected $2 to $3"
+}
+
 # count_re FILE ERE N: N lines of FILE match ERE.
 count_re() {
 	local n
