@@ -164,6 +164,12 @@ fx_no_files() {
 	return 0
 }
 
+# /etc/group does not exist; /etc/passwd is the fixture's passwd.
+fx_no_group() {
+	fx_no_files && : >/etc/passwd &&
+	mount --bind "$F/passwd" /etc/passwd && [ /etc/passwd -ef "$F/passwd" ]
+}
+
 # Files the command cannot run.
 fx_not_runnable() {
 	printf '#!/bin/sh\necho ran\n' >"$F/bin/plain" &&
