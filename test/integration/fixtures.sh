@@ -180,6 +180,31 @@ fx_not_runnable() {
 	chmod 755 "$F/bin/badinterp"
 }
 
+# Directories to search for a command named pathprobe, which says where
+# it was found: the current directory (cwd), one the user cannot search
+# (locked), one where it is not executable (noexec), one where it is a
+# script without "#!" (noshebang), and a file in the place of a directory
+# (notdir). /usr/local/bin gets an "id" that says it came from there.
+fx_path() {
+	[ -d /usr/local/bin ] || return 77
+	mkdir "$F/cwd" "$F/locked" "$F/noexec" "$F/noshebang" "$F/local" &&
+	probe "$F/cwd/pathprobe" cwd &&
+	probe "$F/locked/pathprobe" locked &&
+	chmod 700 "$F/locked" &&
+	probe "$F/noexec/pathprobe" noexec &&
+	chmod 644 "$F/noexec/pathprobe" &&
+	echo 'echo noshebang' >"$F/noshebang/pathprobe" &&
+	chmod 755 "$F/noshebang/pathprobe" &&
+	echo file >"$F/notdir" &&
+	probe "$F/local/id" usr-local &&
+	mount --bind "$F/local" /usr/local/bin
+}
+
+# probe FILE TEXT: an executable script at FILE that prints TEXT.
+probe() {
+	printf '#!/bin/sh\necho %s\n' "$2" >"$1" && chmod 755 "$1"
+}
+
 # A tree for --own: files of several owners and modes, a symlink out of the
 # tree, a symlink loop, and another file system mounted inside.
 fx_tree() {
