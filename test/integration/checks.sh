@@ -8,9 +8,16 @@ fail() {
 }
 
 # The state of everything su-step may write, one line per item, so that
-# a part of it can be compared alone.
+# a part of it can be compared alone. Fails, saying why on stderr, when a
+# part cannot be listed: an empty part would always compare the same.
 snapshot() {
 	local f
+	# Only GNU find has -printf; busybox's would list nothing at all.
+	# shellcheck disable=SC2185 # --version takes no path
+	find --version 2>/dev/null | grep -q GNU || {
+		echo "snapshot: find is not GNU find, which -printf needs" >&2
+		return 1
+	}
 	for f in /etc/passwd /etc/group; do
 		if [ -e "$f" ]; then
 			echo "${f#/etc/} $(sha256sum <"$f")"
@@ -18,12 +25,23 @@ snapshot() {
 			echo "${f#/etc/} missing"
 		fi
 	done
-	find /home -printf 'home %P %y %m %U:%G %s\n' | LC_ALL=C sort
+	list_entries /home home '%s' || return
 	# The --own fixtures, with change times: a skipped entry keeps its.
 	for f in tree outside owned; do
 		[ -e "$F/$f" ] || continue
-		find "$F/$f" -printf "$f %P %y %m %U:%G %C@\n" | LC_ALL=C sort
+		list_entries "$F/$f" "$f" '%C@' || return
 	done
+}
+
+# list_entries DIR PART LAST: one sorted line per entry under DIR, PART
+# first and the find -printf directive LAST at the end.
+list_entries() {
+	local text
+	text=$(find "$1" -printf "$2 %P %y %m %U:%G $3\n") || {
+		echo "snapshot: find $1 failed" >&2
+		return 1
+	}
+	printf '%s\n' "$text" | LC_ALL=C sort
 }
 
 # Outputs are compared with their lines joined by "|".
@@ -73,7 +91,10 @@ check_stderr() {
 # same entries, modes and owners.
 same() {
 	local part parts="${*:-passwd group home tree outside owned}"
-	snapshot >"$F/snap.after"
+	snapshot >"$F/snap.after" || {
+		fail "same: cannot list what su-step may have changed"
+		return
+	}
 	for part in $parts; do
 		cmp -s <(grep "^$part " "$F/snap.before") \
 			<(grep "^$part " "$F/snap.after") ||
@@ -148,6 +169,25 @@ same_pid() {
 	{ read -r a; read -r b; read -r extra; } <"$F/stdout" || true
 	[[ $a =~ ^[0-9]+$ ]] && [ "$a" = "$b" ] && [ -z "$extra" ] ||
 		fail "same_pid: the pids were '$a' and '$b'"
+}
+
+# distinct FILE FIELD: no two lines of FILE have the same FIELDth field
+# (fields split at ':'), as no two entries may share a name or an id.
+distinct() {
+	local dup
+	dup=$(cut -s -d: -f"$2" "$1" | LC_ALL=C sort | uniq -d | head -n 1)
+	[ -z "$dup" ] || fail "distinct: $1 has field $2 '$dup' more than once"
+}
+
+# in_range FILE LO HI: FILE holds one whole number from LO to HI.
+in_range() {
+	local n
+	n=$(cat "$1" 2>/dev/null || true)
+	if [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge "$2" ] && [ "$n" -le "$3" ]
+	then
+		return
+	fi
+	fail "in_range: $1 holds '$n', expected $2 to $3"
 }
 
 # count_re FILE ERE N: N lines of FILE match ERE.

@@ -115,28 +115,40 @@ fx_no_newline() {
 	done
 }
 
-# passwd and group on a tmpfs with no room left: each file ends exactly on
-# a page boundary, so an append needs a new page and gets ENOSPC.
-fx_disk_full() {
-	local f
+# passwd and group on a full tmpfs, each file ending ROOM bytes short of
+# a page boundary. With no room, an append needs a new page and gets ENOSPC
+# before writing a byte; with a little room, write() puts ROOM bytes in the
+# last page and stops there, a short write that must be undone.
+disk_full() {
+	local room=$1 f
 	mkdir "$F/full" &&
 	mount -t tmpfs -o size=64k,mode=755 su-step-full "$F/full" || return
 	for f in passwd group; do
-		pad_to_page "$F/$f" >"$F/full/$f"
+		pad_to "$F/$f" $((4096 - room)) >"$F/full/$f"
 		chmod 644 "$F/full/$f"
+		[ "$(stat -c %s "$F/full/$f")" = $((4096 - room)) ] &&
 		mount --bind "$F/full/$f" "/etc/$f" || return
 	done
 	dd if=/dev/zero of="$F/full/fill" bs=4k 2>/dev/null
-	[ "$(stat -c %s "$F/full/passwd")" = 4096 ]
+	[ "$(stat -f -c %a "$F/full")" = 0 ]
+}
+
+fx_disk_full() {
+	disk_full 0
+}
+
+# 10 bytes of room: less than any line su-step adds.
+fx_disk_short() {
+	disk_full 10
 }
 
 # Prints FILE followed by a comment-like line that is never an entry,
-# padding the whole to 4096 bytes.
-pad_to_page() {
+# padding the whole to SIZE bytes.
+pad_to() {
 	local size
 	size=$(stat -c %s "$1")
 	cat "$1"
-	perl -e 'print "#" x ($ARGV[0] - 1), "\n"' $((4096 - size))
+	perl -e 'print "#" x ($ARGV[0] - 1), "\n"' $(($2 - size))
 }
 
 # Neither account file exists: /etc becomes an empty tmpfs holding only what
@@ -152,6 +164,12 @@ fx_no_files() {
 	return 0
 }
 
+# /etc/group does not exist; /etc/passwd is the fixture's passwd.
+fx_no_group() {
+	fx_no_files && : >/etc/passwd &&
+	mount --bind "$F/passwd" /etc/passwd && [ /etc/passwd -ef "$F/passwd" ]
+}
+
 # Files the command cannot run.
 fx_not_runnable() {
 	printf '#!/bin/sh\necho ran\n' >"$F/bin/plain" &&
@@ -160,6 +178,31 @@ fx_not_runnable() {
 	chmod 700 "$F/bin/rootonly" &&
 	printf '#!/nonexistent/interp\n' >"$F/bin/badinterp" &&
 	chmod 755 "$F/bin/badinterp"
+}
+
+# Directories to search for a command named pathprobe, which says where
+# it was found: the current directory (cwd), one the user cannot search
+# (locked), one where it is not executable (noexec), one where it is a
+# script without "#!" (noshebang), and a file in the place of a directory
+# (notdir). /usr/local/bin gets an "id" that says it came from there.
+fx_path() {
+	[ -d /usr/local/bin ] || return 77
+	mkdir "$F/cwd" "$F/locked" "$F/noexec" "$F/noshebang" "$F/local" &&
+	probe "$F/cwd/pathprobe" cwd &&
+	probe "$F/locked/pathprobe" locked &&
+	chmod 700 "$F/locked" &&
+	probe "$F/noexec/pathprobe" noexec &&
+	chmod 644 "$F/noexec/pathprobe" &&
+	echo 'echo noshebang' >"$F/noshebang/pathprobe" &&
+	chmod 755 "$F/noshebang/pathprobe" &&
+	echo file >"$F/notdir" &&
+	probe "$F/local/id" usr-local &&
+	mount --bind "$F/local" /usr/local/bin
+}
+
+# probe FILE TEXT: an executable script at FILE that prints TEXT.
+probe() {
+	printf '#!/bin/sh\necho %s\n' "$2" >"$1" && chmod 755 "$1"
 }
 
 # A tree for --own: files of several owners and modes, a symlink out of the
