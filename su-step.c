@@ -1243,7 +1243,6 @@ own_children(int dirfd, const char *name, struct own_walk *w,
 	int fd, r;
 
 	if (w->depth == OWN_DEPTH_MAX) {
-		errno = ELOOP;
 		say("--own ", w->path, ": more than 512 levels deep", NULL);
 		return -1;
 	}
