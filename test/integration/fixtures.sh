@@ -396,3 +396,9 @@ fx_big_tree() {
 fx_two_cpus() {
 	[ "$(nproc)" -ge 2 ] || return 77
 }
+
+# $F/imm, an empty file marked immutable; skips the case where the file
+# system cannot mark it (tmpfs before Linux 6.0).
+fx_immutable() {
+	touch "$F/imm" && { chattr +i "$F/imm" 2>/dev/null || return 77; }
+}
