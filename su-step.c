@@ -1767,7 +1767,8 @@ main(int argc, char **argv)
 		    o.help ? "" : SU_STEP_VERSION "\n");
 		return 0;
 	}
-	root = geteuid() == 0;
+	/* The kernel passes the euid along: no system call to ask for it. */
+	root = getauxval(AT_EUID) == 0;
 	if (parse_defaults(getenv("PING_CONTAINER_UID"),
 	    getenv("PING_CONTAINER_GID"), getenv("PING_CONTAINER_PRIVILEGED"),
 	    getenv("PING_CONTAINER_UNAME"), getenv("PING_CONTAINER_GNAME"),
